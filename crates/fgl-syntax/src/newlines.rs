@@ -1,0 +1,122 @@
+//! Which newlines separate entries.
+//!
+//! A newline ends an entry (of a record, list, schema or the file) only where it could: after
+//! a token that can end an expression, before a token that can start a new entry, and not
+//! inside `( … )` or `${ … }`. Every other newline is layout and is dropped here, so the parser
+//! only sees [`Tok::Newline`] where it means "next entry" (like Go's semicolon insertion).
+//! A line that starts with a binary operator (other than `-`), `.`, `then`, `else`, `in`,
+//! `for`, or a comprehension's `if` continues the previous line.
+
+use crate::span::Span;
+use crate::token::Tok;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Frame {
+    /// `{` or `[`; `true` once a `for` was seen at this level (so `if` continues it).
+    Entries { comprehension: bool },
+    /// `(` or `${`: newlines never separate anything here.
+    Inline,
+}
+
+pub fn significant_newlines(tokens: Vec<(Tok<'_>, Span)>) -> Vec<(Tok<'_>, Span)> {
+    let mut out: Vec<(Tok<'_>, Span)> = Vec::with_capacity(tokens.len());
+    let mut stack: Vec<Frame> = Vec::new();
+    for i in 0..tokens.len() {
+        let (tok, span) = tokens[i];
+        match tok {
+            Tok::Newline => {
+                let separates = match stack.last() {
+                    None | Some(Frame::Entries { .. }) => true,
+                    Some(Frame::Inline) => false,
+                };
+                let after_end = out.last().is_some_and(|(prev, _)| can_end(*prev));
+                let next = tokens[i + 1..]
+                    .iter()
+                    .map(|(t, _)| *t)
+                    .find(|t| *t != Tok::Newline);
+                let in_comprehension = matches!(
+                    stack.last(),
+                    Some(Frame::Entries {
+                        comprehension: true
+                    })
+                );
+                let before_start = next.is_some_and(|n| !continues(n, in_comprehension));
+                if separates && after_end && before_start {
+                    out.push((tok, span));
+                }
+                continue;
+            }
+            Tok::LBrace | Tok::LBracket => stack.push(Frame::Entries {
+                comprehension: false,
+            }),
+            Tok::LParen | Tok::InterpStart => stack.push(Frame::Inline),
+            Tok::RBrace | Tok::RBracket | Tok::RParen | Tok::InterpEnd => {
+                stack.pop();
+            }
+            Tok::For => {
+                if let Some(Frame::Entries { comprehension }) = stack.last_mut() {
+                    *comprehension = true;
+                }
+            }
+            _ => {}
+        }
+        out.push((tok, span));
+    }
+    out
+}
+
+fn can_end(tok: Tok<'_>) -> bool {
+    matches!(
+        tok,
+        Tok::Ident(_)
+            | Tok::Int(_)
+            | Tok::StrEnd
+            | Tok::True
+            | Tok::False
+            | Tok::Null
+            | Tok::RParen
+            | Tok::RBracket
+            | Tok::RBrace
+            | Tok::Question
+            | Tok::Error
+    )
+}
+
+fn continues(tok: Tok<'_>, in_comprehension: bool) -> bool {
+    match tok {
+        Tok::If => in_comprehension,
+        Tok::Then
+        | Tok::Else
+        | Tok::In
+        | Tok::For
+        | Tok::As
+        | Tok::RBrace
+        | Tok::RBracket
+        | Tok::RParen
+        | Tok::Comma
+        | Tok::Dot
+        | Tok::DotDot
+        | Tok::Colon
+        | Tok::Assign
+        | Tok::EqEq
+        | Tok::NotEq
+        | Tok::Lt
+        | Tok::Le
+        | Tok::Gt
+        | Tok::Ge
+        | Tok::Plus
+        | Tok::PlusPlus
+        | Tok::Star
+        | Tok::Slash
+        | Tok::SlashSlash
+        | Tok::Percent
+        | Tok::AndAnd
+        | Tok::OrOr
+        | Tok::Question
+        | Tok::QuestionQuestion
+        | Tok::Pipe
+        | Tok::Arrow
+        | Tok::FatArrow => true,
+        _ => false,
+    }
+}

@@ -1,0 +1,180 @@
+//! chumsky's errors → [`Diagnostic`]s: custom errors carry our code, others become "expected …,
+//! found …" with the expectations named the way people say them.
+
+use chumsky::error::{Rich, RichPattern, RichReason};
+
+use super::SEP;
+use crate::codes;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::span::Span;
+use crate::token::Tok;
+
+pub(crate) fn convert<'a>(
+    _source: &str,
+    tokens: &[(Tok<'a>, Span)],
+    errors: Vec<Rich<'a, Tok<'a>, Span>>,
+    out: &mut Vec<Diagnostic>,
+) {
+    // Closers the lexer inserted for an unclosed delimiter or string: that problem was
+    // reported already, so parse errors right there are noise.
+    let synthetic: Vec<u32> = tokens
+        .iter()
+        .filter(|(tok, span)| {
+            span.is_empty()
+                && matches!(
+                    tok,
+                    Tok::RBrace | Tok::RBracket | Tok::RParen | Tok::InterpEnd | Tok::StrEnd
+                )
+        })
+        .map(|(_, span)| span.start)
+        .collect();
+    let mut converted: Vec<Diagnostic> = Vec::new();
+    for error in errors {
+        let span = *error.span();
+        let Some(diag) = to_diagnostic(error) else {
+            continue;
+        };
+        if diag.code == codes::UNEXPECTED_TOKEN && synthetic.contains(&span.start) {
+            continue;
+        }
+        converted.push(diag);
+    }
+    // One report per position: recovery at several levels can describe the same spot.
+    converted.sort_by_key(|d| (d.primary.span.start, d.primary.span.end));
+    converted.dedup_by_key(|d| d.primary.span.start);
+    out.extend(converted);
+}
+
+fn to_diagnostic(error: Rich<'_, Tok<'_>, Span>) -> Option<Diagnostic> {
+    let span = *error.span();
+    match error.into_reason() {
+        RichReason::Custom(message) => {
+            let mut parts = message.split(SEP);
+            let (Some(code), Some(message), help) = (parts.next(), parts.next(), parts.next())
+            else {
+                // chumsky-internal or a recovery probe, not something to show.
+                return None;
+            };
+            let code = codes::ALL
+                .iter()
+                .map(|info| info.code)
+                .find(|c| c.as_str() == code)
+                .unwrap_or(codes::UNEXPECTED_TOKEN);
+            let mut diag = Diagnostic::error(code, span, message);
+            if let Some(help) = help.filter(|h| !h.is_empty()) {
+                diag = diag.with_help(help);
+            }
+            Some(diag)
+        }
+        RichReason::ExpectedFound { expected, found } => {
+            let found_text = match found.as_deref() {
+                Some(tok) => tok.to_string(),
+                None => "the end of the file".to_string(),
+            };
+            let expected_text = describe_expected(&expected);
+            let message = match &expected_text {
+                Some(text) => format!("expected {text}, found {found_text}"),
+                None => format!("unexpected {found_text}"),
+            };
+            let mut diag = Diagnostic::error(unexpected_code(), span, message)
+                .with_primary_message(format!("unexpected {found_text}"));
+            if let Some(help) = hint_for(found.as_deref().copied(), &expected) {
+                diag = diag.with_help(help);
+            }
+            Some(diag)
+        }
+    }
+}
+
+fn unexpected_code() -> Code {
+    codes::UNEXPECTED_TOKEN
+}
+
+fn is_operator(tok: &Tok<'_>) -> bool {
+    matches!(
+        tok,
+        Tok::Plus
+            | Tok::Minus
+            | Tok::Star
+            | Tok::Slash
+            | Tok::Percent
+            | Tok::PlusPlus
+            | Tok::SlashSlash
+            | Tok::QuestionQuestion
+            | Tok::AndAnd
+            | Tok::OrOr
+            | Tok::EqEq
+            | Tok::NotEq
+            | Tok::Lt
+            | Tok::Le
+            | Tok::Gt
+            | Tok::Ge
+            | Tok::Pipe
+            | Tok::In
+            | Tok::Dot
+            | Tok::DotDot
+            | Tok::Question
+            | Tok::LParen
+            | Tok::LBracket
+    )
+}
+
+/// "`=`, `,` or `}`" — with operators folded into "an operator".
+fn describe_expected(expected: &[RichPattern<'_, Tok<'_>>]) -> Option<String> {
+    let mut items: Vec<String> = Vec::new();
+    let mut operator = false;
+    for pattern in expected {
+        let text = match pattern {
+            RichPattern::Token(tok) => {
+                let tok: &Tok<'_> = tok;
+                if is_operator(tok) {
+                    operator = true;
+                    continue;
+                }
+                match tok {
+                    Tok::Newline => "a new line".to_string(),
+                    Tok::LBrace => "`{`".to_string(),
+                    other => other.to_string(),
+                }
+            }
+            RichPattern::Label(label) => label.to_string(),
+            RichPattern::Identifier(name) => format!("`{name}`"),
+            RichPattern::EndOfInput => "the end of the file".to_string(),
+            RichPattern::Any | RichPattern::SomethingElse => continue,
+            #[allow(unreachable_patterns)]
+            _ => continue,
+        };
+        if !items.contains(&text) {
+            items.push(text);
+        }
+    }
+    if operator {
+        items.push("an operator".to_string());
+    }
+    match items.len() {
+        0 => None,
+        1 => items.pop(),
+        _ => {
+            let last = items.pop().unwrap_or_default();
+            Some(format!("{} or {last}", items.join(", ")))
+        }
+    }
+}
+
+fn hint_for(found: Option<Tok<'_>>, expected: &[RichPattern<'_, Tok<'_>>]) -> Option<String> {
+    let expects = |tok: Tok<'_>| {
+        expected
+            .iter()
+            .any(|p| matches!(p, RichPattern::Token(t) if **t == tok))
+    };
+    match found {
+        Some(Tok::Assign) if expects(Tok::Then) || expects(Tok::Else) => {
+            Some("to compare, write `==`".to_string())
+        }
+        Some(tok) if tok.is_keyword() && expects(Tok::Newline) => None,
+        Some(Tok::Colon) if expects(Tok::Assign) => {
+            Some("a value is set with `=`; `:` introduces a type".to_string())
+        }
+        _ => None,
+    }
+}
