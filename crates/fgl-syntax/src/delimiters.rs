@@ -195,10 +195,21 @@ impl<'s> Balancer<'_, 's> {
     /// closer before the first line indented no deeper than the line it opened on (where the
     /// user most likely forgot it), or at `at` if no such line comes first.
     fn close_unclosed(&mut self, from: usize, at: Span) {
-        let mut not_before = 0;
+        // (opener, closer) indices of the frames closed so far: an outer closer must not land
+        // inside one of them, or the repaired stream would not nest.
+        let mut closed: Vec<(usize, usize)> = Vec::new();
         while self.stack.len() > from {
             let Some(open) = self.stack.pop() else { break };
-            let index = self.insertion_point(&open, not_before);
+            let index = self.insertion_point(&open, &closed);
+            for (o, c) in &mut closed {
+                if *o >= index {
+                    *o += 1;
+                }
+                if *c >= index {
+                    *c += 1;
+                }
+            }
+            closed.push((open.index, index));
             let point = match self.out.get(index) {
                 Some((_, span)) => span.start_point(),
                 None => at,
@@ -216,19 +227,18 @@ impl<'s> Balancer<'_, 's> {
             }
             self.diagnostics.push(diag);
             self.out.insert(index, (open.delim.close_tok(), point));
-            not_before = index + 1;
         }
     }
 
-    fn insertion_point(&self, open: &Open, not_before: usize) -> usize {
+    fn insertion_point(&self, open: &Open, closed: &[(usize, usize)]) -> usize {
         let indent = self.line_indent(open.span.start as usize);
         let open_line_end = self.source[open.span.start as usize..]
             .find('\n')
             .map_or(self.source.len(), |i| open.span.start as usize + i);
-        let start = (open.index + 1).max(not_before);
-        for i in start..self.out.len() {
+        let nests = |i: usize| closed.iter().all(|&(o, c)| i <= o || i > c);
+        for i in open.index + 1..self.out.len() {
             let (tok, span) = self.out[i];
-            if tok != Tok::Newline || (span.start as usize) < open_line_end {
+            if tok != Tok::Newline || (span.start as usize) < open_line_end || !nests(i) {
                 continue;
             }
             let Some((next, next_span)) = self.out.get(i + 1) else {

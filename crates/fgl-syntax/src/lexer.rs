@@ -270,6 +270,15 @@ impl<'s> RawLexer<'s> {
             "this character has no meaning in fgl; put it in a string or a comment".to_string()
         });
         self.diagnostics.push(diag);
+        // Glued to a name (`prix€`): keep one name token, so the parse goes on as the user meant.
+        if let Some((Tok::Ident(_), span)) = self.tokens.last() {
+            if span.end as usize == start {
+                let name_start = span.start as usize;
+                self.tokens.pop();
+                self.push(Tok::Ident(&self.source[name_start..end]), name_start, end);
+                return;
+            }
+        }
         self.push(Tok::Error, start, end);
     }
 
@@ -297,7 +306,22 @@ impl<'s> RawLexer<'s> {
                 }
                 Tok::Newline
             }
-            Raw::Ident => Tok::Ident(&self.source[start..end]),
+            Raw::Ident => {
+                // A name right after invalid characters (`€uro`) continues that token.
+                if let Some((Tok::Ident(_) | Tok::Error, span)) = self.tokens.last() {
+                    if span.end as usize == start
+                        && !self.source[..start].ends_with(|c: char| c.is_ascii())
+                    {
+                        let name_start = span.start as usize;
+                        self.tokens.pop();
+                        Tok::Ident(&self.source[name_start..end])
+                    } else {
+                        Tok::Ident(&self.source[start..end])
+                    }
+                } else {
+                    Tok::Ident(&self.source[start..end])
+                }
+            }
             Raw::Number => match self.number(start, end) {
                 Some(value) => Tok::Int(value),
                 None => Tok::Error,
@@ -315,6 +339,16 @@ impl<'s> RawLexer<'s> {
                     .with_help("use a whole number in a smaller unit (e.g. MiB instead of GiB)"),
                 );
                 Tok::Error
+            }
+            Raw::TripleQuote if self.interps.last().is_some_and(|i| i.multiline) => {
+                // Triple quotes inside the `${` of a multi-line string: the `}` was forgotten
+                // and these quotes end the outer string.
+                if let Some(interp) = self.interps.pop() {
+                    self.report_unterminated_interp(&interp);
+                }
+                self.push(Tok::InterpEnd, start, start);
+                self.push(Tok::StrEnd, start, end);
+                return;
             }
             Raw::Quote | Raw::TripleQuote => {
                 self.string(raw == Raw::TripleQuote, start, end);

@@ -41,7 +41,11 @@ pub fn significant_newlines(tokens: Vec<(Tok<'_>, Span)>) -> Vec<(Tok<'_>, Span)
                     })
                 );
                 let before_start = next.is_some_and(|n| !continues(n, in_comprehension));
-                if separates && after_end && before_start {
+                // `name =` can only start an entry: a value left empty on the line before
+                // (`y =` ⏎ `z = 3`) must not swallow it.
+                let starts_field = starts_field(&tokens[i + 1..]);
+                let after_newline = out.last().is_some_and(|(prev, _)| *prev == Tok::Newline);
+                if separates && !after_newline && (starts_field || (after_end && before_start)) {
                     out.push((tok, span));
                 }
                 continue;
@@ -63,6 +67,15 @@ pub fn significant_newlines(tokens: Vec<(Tok<'_>, Span)>) -> Vec<(Tok<'_>, Span)
         out.push((tok, span));
     }
     out
+}
+
+/// The tokens (after newlines) begin with `name =`.
+fn starts_field(rest: &[(Tok<'_>, Span)]) -> bool {
+    let mut significant = rest.iter().map(|(t, _)| *t).filter(|t| *t != Tok::Newline);
+    matches!(
+        (significant.next(), significant.next()),
+        (Some(Tok::Ident(_)), Some(Tok::Assign))
+    )
 }
 
 fn can_end(tok: Tok<'_>) -> bool {

@@ -40,7 +40,14 @@ pub(crate) fn convert<'a>(
         converted.push(diag);
     }
     // One report per position: recovery at several levels can describe the same spot.
-    converted.sort_by_key(|d| (d.primary.span.start, d.primary.span.end));
+    // A missing separator is the least specific explanation of a spot: sort it last there.
+    converted.sort_by_key(|d| {
+        (
+            d.primary.span.start,
+            d.code == codes::MISSING_SEPARATOR,
+            d.primary.span.end,
+        )
+    });
     converted.dedup_by_key(|d| d.primary.span.start);
     out.extend(converted);
 }
@@ -116,6 +123,7 @@ fn is_operator(tok: &Tok<'_>) -> bool {
             | Tok::Question
             | Tok::LParen
             | Tok::LBracket
+            | Tok::LBrace
     )
 }
 
@@ -133,7 +141,6 @@ fn describe_expected(expected: &[RichPattern<'_, Tok<'_>>]) -> Option<String> {
                 }
                 match tok {
                     Tok::Newline => "a new line".to_string(),
-                    Tok::LBrace => "`{`".to_string(),
                     other => other.to_string(),
                 }
             }

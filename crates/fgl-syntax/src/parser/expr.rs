@@ -191,6 +191,7 @@ fn with_prefix_forms<'a>(
             span: e.span(),
         })
         .or(binary)
+        .labelled("an expression")
         .boxed()
 }
 
@@ -659,17 +660,17 @@ fn binary<'a>(operand: Boxed<'a, Expr>, allow_in: bool) -> Boxed<'a, Expr> {
     );
     let and = left(compare, select! { Tok::AndAnd => BinaryOp::And });
     // `|` alone is the union of types; read it as `||` after reporting.
-    let or_op = select! { Tok::OrOr => BinaryOp::Or }
-        .or(just(Tok::Pipe).validate(|_, e, emitter| {
-        let span: Span = e.span();
-        emitter.emit(custom_error(
+    let or_op =
+        select! { Tok::OrOr => BinaryOp::Or }.or(just(Tok::Pipe).validate(|_, e, emitter| {
+            let span: Span = e.span();
+            emitter.emit(custom_error(
             codes::TYPE_IN_EXPRESSION,
             span,
             "`|` makes a union type, not a value",
             Some("for a boolean 'or' write `||`; a union type like `\"a\" | \"b\"` goes after `:`"),
         ));
-        BinaryOp::Or
-    }));
+            BinaryOp::Or
+        }));
     left(and, or_op)
 }
 

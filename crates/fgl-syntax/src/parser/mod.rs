@@ -111,9 +111,11 @@ pub(crate) fn name<'a>(what: &'static str) -> impl Parser<'a, In<'a>, Ident, Ex<
     .labelled(what)
 }
 
-/// `,` or a significant newline between entries.
+/// `,` or a significant newline between entries (a `,` may end its line).
 pub(crate) fn separator<'a>() -> impl Parser<'a, In<'a>, (), Ex<'a>> + Clone {
-    one_of([Tok::Comma, Tok::Newline]).ignored()
+    one_of([Tok::Comma, Tok::Newline])
+        .ignored()
+        .then_ignore(newlines())
 }
 
 /// Newlines that may stand where an entry list starts or ends.

@@ -126,7 +126,9 @@ pub(crate) fn guarded<'a, O: 'a>(
                     Some("split the expression into `let` bindings"),
                 ));
             }
-            let result = inp.parse(&inner);
+            // One level of this grammar takes ~120 KiB of stack in debug builds, more than the
+            // red zone of chumsky's own stack growth, so grow here with room to spare.
+            let result = stacker::maybe_grow(1024 * 1024, 8 * 1024 * 1024, || inp.parse(&inner));
             inp.state().depth -= 1;
             result
         },

@@ -1,1 +1,113 @@
+//! Focused parser tests; broad coverage lives in the fixtures under `tests/parse` and
+//! `tests/syntax`.
 
+use crate::codes;
+use crate::sexp::module_to_sexp;
+use crate::{parse, Diagnostic, FileId};
+
+fn sexp(source: &str) -> String {
+    let (module, diagnostics) = parse(FileId(0), source);
+    assert!(diagnostics.is_empty(), "{source:?}: {diagnostics:#?}");
+    module_to_sexp(&module)
+}
+
+fn errors(source: &str) -> Vec<Diagnostic> {
+    parse(FileId(0), source).1
+}
+
+#[test]
+fn nested_interpolation_in_strings() {
+    assert_eq!(
+        sexp(r#"x = "a ${ "b ${c}" } d""#),
+        "(bind x (str \"a \" (str \"b \" c) \" d\"))\n"
+    );
+}
+
+#[test]
+fn records_inside_interpolation_keep_their_braces() {
+    assert_eq!(
+        sexp(r#"x = "${ { a = 1 }.a }""#),
+        "(bind x (str (. (record (a = 1)) a)))\n"
+    );
+}
+
+#[test]
+fn let_value_stops_at_in_but_conditions_allow_membership() {
+    assert_eq!(sexp("x = let a = b in c"), "(bind x (let a b c))\n");
+    assert_eq!(
+        sexp("x = if a in b then 1 else 2"),
+        "(bind x (if (in a b) 1 2))\n"
+    );
+}
+
+#[test]
+fn coalesce_is_right_associative_and_binds_tighter_than_comparison() {
+    assert_eq!(
+        sexp("x = a ?? b ?? c == d"),
+        "(bind x (== (?? a (?? b c)) d))\n"
+    );
+}
+
+#[test]
+fn each_error_is_reported_once_in_source_order() {
+    let diags = errors("a = {\n  x = 1 y = 2\n}\nb = [1, 2\nc = (\n");
+    let starts: Vec<u32> = diags.iter().map(|d| d.primary.span.start).collect();
+    let mut sorted = starts.clone();
+    sorted.sort();
+    assert_eq!(starts, sorted);
+    let codes: Vec<&str> = diags.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["E0111", "E0101", "E0101"], "{diags:#?}");
+}
+
+#[test]
+fn unclosed_delimiter_label_points_at_the_opener() {
+    let source = "web = aws.Container {\n  image = \"x\"\n\nlb = 1\n";
+    let diags = errors(source);
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    assert_eq!(diags[0].code, codes::UNCLOSED_DELIMITER);
+    assert_eq!(
+        diags[0].primary.span.start as usize,
+        source.find('{').unwrap()
+    );
+    // The binding after the gap still parses as its own item.
+    let (module, _) = parse(FileId(0), source);
+    assert_eq!(module.items.len(), 2);
+}
+
+#[test]
+fn deep_brackets_give_one_diagnostic() {
+    let depth = 10_000;
+    let source = format!("x = {}1{}\ny = 2\n", "(".repeat(depth), ")".repeat(depth));
+    let diags = errors(&source);
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    assert_eq!(diags[0].code, codes::NESTING_TOO_DEEP);
+    let (module, _) = parse(FileId(0), &source);
+    assert_eq!(module.items.len(), 2);
+}
+
+#[test]
+fn long_prefix_and_if_chains_are_bounded() {
+    let minus = format!("x = {}1\n", "- ".repeat(100_000));
+    assert!(errors(&minus)
+        .iter()
+        .any(|d| d.code == codes::NESTING_TOO_DEEP));
+    let ifs = format!("x = {}0\n", "if a then 1 else ".repeat(10_000));
+    assert!(errors(&ifs)
+        .iter()
+        .any(|d| d.code == codes::NESTING_TOO_DEEP));
+}
+
+#[test]
+fn doc_comments_attach_only_to_the_line_below() {
+    let source = "## Doc.\nx = { a = 1 }\n\n## Detached.\n\ny = 2\n";
+    assert_eq!(
+        sexp(source),
+        "(doc \"Doc.\") (bind x (record (a = 1)))\n(bind y 2)\n"
+    );
+}
+
+#[test]
+fn multiline_strings_are_dedented() {
+    let source = "x = \"\"\"\n    a\n      b ${c}\n\n    d\n    \"\"\"\n";
+    assert_eq!(sexp(source), "(bind x (mstr \"a\\n  b \" c \"\\n\\nd\"))\n");
+}
