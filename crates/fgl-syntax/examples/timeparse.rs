@@ -8,6 +8,14 @@ fn main() {
         eprintln!("cannot read {path}");
         std::process::exit(2);
     };
+    eprintln!(
+        "sizes: Expr {} Type {} Item {} RecordField {} Rich {}",
+        std::mem::size_of::<fgl_syntax::ast::Expr>(),
+        std::mem::size_of::<fgl_syntax::ast::Type>(),
+        std::mem::size_of::<fgl_syntax::ast::Item>(),
+        std::mem::size_of::<fgl_syntax::ast::RecordField>(),
+        0
+    );
     for _ in 0..3 {
         let t = std::time::Instant::now();
         let lexed = fgl_syntax::lexer::lex(fgl_syntax::FileId(0), &source);

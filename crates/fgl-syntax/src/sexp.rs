@@ -323,7 +323,7 @@ fn ty_inner(out: &mut String, t: &Type) {
             out.push(']');
         }
         TypeKind::Record(fs) => {
-            out.push_str("{");
+            out.push('{');
             for f in fs {
                 out.push(' ');
                 doc(out, &f.doc);

@@ -10,7 +10,7 @@ use crate::span::Span;
 use crate::token::Tok;
 
 pub(crate) fn convert<'a>(
-    _source: &str,
+    source: &str,
     tokens: &[(Tok<'a>, Span)],
     errors: Vec<Rich<'a, Tok<'a>, Span>>,
     out: &mut Vec<Diagnostic>,
@@ -28,12 +28,22 @@ pub(crate) fn convert<'a>(
         })
         .map(|(_, span)| span.start)
         .collect();
+    let last_token_end = tokens
+        .iter()
+        .rev()
+        .find(|(_, span)| !span.is_empty())
+        .map(|(_, span)| span.end_point());
     let mut converted: Vec<Diagnostic> = Vec::new();
     for error in errors {
         let span = *error.span();
-        let Some(diag) = to_diagnostic(error) else {
+        let Some(mut diag) = to_diagnostic(error) else {
             continue;
         };
+        if span.start as usize >= source.len() {
+            if let Some(end) = last_token_end {
+                diag.primary.span = end;
+            }
+        }
         if diag.code == codes::UNEXPECTED_TOKEN && synthetic.contains(&span.start) {
             continue;
         }
@@ -67,7 +77,8 @@ fn to_diagnostic(error: Rich<'_, Tok<'_>, Span>) -> Option<Diagnostic> {
                 .map(|info| info.code)
                 .find(|c| c.as_str() == code)
                 .unwrap_or(codes::UNEXPECTED_TOKEN);
-            let mut diag = Diagnostic::error(code, span, message);
+            let mut diag =
+                Diagnostic::error(code, span, message).with_primary_message(primary_label(code));
             if let Some(help) = help.filter(|h| !h.is_empty()) {
                 diag = diag.with_help(help);
             }
@@ -78,18 +89,37 @@ fn to_diagnostic(error: Rich<'_, Tok<'_>, Span>) -> Option<Diagnostic> {
                 Some(tok) => tok.to_string(),
                 None => "the end of the file".to_string(),
             };
+            let primary = match found.as_deref() {
+                Some(tok) => format!("unexpected {tok}"),
+                None => "the file ends here".to_string(),
+            };
             let expected_text = describe_expected(&expected);
             let message = match &expected_text {
                 Some(text) => format!("expected {text}, found {found_text}"),
                 None => format!("unexpected {found_text}"),
             };
-            let mut diag = Diagnostic::error(unexpected_code(), span, message)
-                .with_primary_message(format!("unexpected {found_text}"));
+            let mut diag =
+                Diagnostic::error(unexpected_code(), span, message).with_primary_message(primary);
             if let Some(help) = hint_for(found.as_deref().copied(), &expected) {
                 diag = diag.with_help(help);
             }
             Some(diag)
         }
+    }
+}
+
+/// The short text under the primary span of our own errors (the message says the rest).
+fn primary_label(code: Code) -> &'static str {
+    match code {
+        codes::MISSING_EQUALS => "expected `=` before this value",
+        codes::MISSING_SEPARATOR => "expected `,` or a new line before this",
+        codes::ASSIGN_IN_CONDITION => "this compares: write `==`",
+        codes::KEYWORD_AS_NAME => "this is a keyword",
+        codes::CHAINED_COMPARISON => "a second comparison",
+        codes::TYPE_IN_EXPRESSION => "type syntax where a value belongs",
+        codes::EXPRESSION_IN_TYPE => "a value where a type belongs",
+        codes::NESTING_TOO_DEEP => "nested too deeply",
+        _ => "",
     }
 }
 

@@ -20,7 +20,7 @@ use chumsky::recursive::Recursive;
 use super::recovery::{guarded, separated, skip_entry, skip_to};
 use super::strings::string;
 use super::types::ty;
-use super::{custom_error, name, newlines, separator, Ex, In, MAX_CHAIN};
+use super::{custom_error, name, newlines, separator, Ex, In, SyntaxError, MAX_CHAIN};
 use crate::ast::{
     Arg, BinaryOp, CompClause, Expr, ExprKind, FnParam, Ident, Key, RecordField, Type, TypeKind,
     UnaryOp,
@@ -29,21 +29,21 @@ use crate::codes;
 use crate::span::Span;
 use crate::token::Tok;
 
-type Boxed<'a, O> = chumsky::Boxed<'a, 'a, In<'a>, O, Ex<'a>>;
+type Boxed<'a, O, Er> = chumsky::Boxed<'a, 'a, In<'a>, O, Ex<'a, Er>>;
 
 /// The expression parsers: `full`, and `no_in` for the value of `let x = … in`, where a
 /// top-level `in` ends the value instead of testing membership.
-pub(crate) struct ExprParsers<'a> {
-    pub full: Boxed<'a, Expr>,
-    pub ty: Boxed<'a, Type>,
+pub(crate) struct ExprParsers<'a, Er: SyntaxError<'a>> {
+    pub full: Boxed<'a, Expr, Er>,
+    pub ty: Boxed<'a, Type, Er>,
 }
 
-pub(crate) fn parsers<'a>() -> ExprParsers<'a> {
+pub(crate) fn parsers<'a, Er: SyntaxError<'a>>() -> ExprParsers<'a, Er> {
     let ty = ty().boxed();
     let mut full_rec = Recursive::declare();
     let mut no_in_rec = Recursive::declare();
-    let full: Boxed<'a, Expr> = guarded(full_rec.clone()).boxed();
-    let no_in: Boxed<'a, Expr> = guarded(no_in_rec.clone()).boxed();
+    let full: Boxed<'a, Expr, Er> = guarded(full_rec.clone()).boxed();
+    let no_in: Boxed<'a, Expr, Er> = guarded(no_in_rec.clone()).boxed();
 
     let operand = unary(postfix(atom(full.clone()), full.clone()));
     let binary_full = binary(operand.clone(), true);
@@ -75,9 +75,9 @@ fn error_expr(span: Span) -> Expr {
 
 /// A condition (`if`, `check`, comprehension filters): `=` where `==` was meant is reported
 /// and read as `==`.
-pub(crate) fn condition<'a>(
-    full: Boxed<'a, Expr>,
-) -> impl Parser<'a, In<'a>, Expr, Ex<'a>> + Clone {
+pub(crate) fn condition<'a, Er: SyntaxError<'a>>(
+    full: Boxed<'a, Expr, Er>,
+) -> impl Parser<'a, In<'a>, Expr, Ex<'a, Er>> + Clone {
     full.clone()
         .then(
             just(Tok::Assign)
@@ -108,13 +108,13 @@ pub(crate) fn condition<'a>(
 }
 
 /// `if`, `let … in` and `fn … =>` (whose last part is `tail`), or else a binary expression.
-fn with_prefix_forms<'a>(
-    binary: Boxed<'a, Expr>,
-    tail: Boxed<'a, Expr>,
-    full: Boxed<'a, Expr>,
-    no_in: Boxed<'a, Expr>,
-    ty: Boxed<'a, Type>,
-) -> Boxed<'a, Expr> {
+fn with_prefix_forms<'a, Er: SyntaxError<'a>>(
+    binary: Boxed<'a, Expr, Er>,
+    tail: Boxed<'a, Expr, Er>,
+    full: Boxed<'a, Expr, Er>,
+    no_in: Boxed<'a, Expr, Er>,
+    ty: Boxed<'a, Type, Er>,
+) -> Boxed<'a, Expr, Er> {
     let if_expr = just(Tok::If)
         .ignore_then(condition(full.clone()))
         .then_ignore(just(Tok::Then))
@@ -196,7 +196,7 @@ fn with_prefix_forms<'a>(
 }
 
 /// Literals, names, strings, `( … )`, lists and records (with their comprehensions).
-fn atom<'a>(full: Boxed<'a, Expr>) -> Boxed<'a, Expr> {
+fn atom<'a, Er: SyntaxError<'a>>(full: Boxed<'a, Expr, Er>) -> Boxed<'a, Expr, Er> {
     let literal = select! {
         Tok::Int(value) => ExprKind::Int(value),
         Tok::True => ExprKind::Bool(true),
@@ -229,7 +229,9 @@ fn atom<'a>(full: Boxed<'a, Expr>) -> Boxed<'a, Expr> {
         .boxed()
 }
 
-fn list<'a>(full: Boxed<'a, Expr>) -> impl Parser<'a, In<'a>, ExprKind, Ex<'a>> + Clone {
+fn list<'a, Er: SyntaxError<'a>>(
+    full: Boxed<'a, Expr, Er>,
+) -> impl Parser<'a, In<'a>, ExprKind, Ex<'a, Er>> + Clone {
     let element = full.clone().recover_with(via_parser(
         skip_entry().map_with(|_, e| error_expr(e.span())),
     ));
@@ -277,7 +279,9 @@ enum RecordBody {
 }
 
 /// The inside of `{ … }`: fields, or one `key = value` followed by `for` clauses.
-fn record_body<'a>(full: Boxed<'a, Expr>) -> impl Parser<'a, In<'a>, RecordBody, Ex<'a>> + Clone {
+fn record_body<'a, Er: SyntaxError<'a>>(
+    full: Boxed<'a, Expr, Er>,
+) -> impl Parser<'a, In<'a>, RecordBody, Ex<'a, Er>> + Clone {
     let field = record_field(full.clone());
     newlines()
         .ignore_then(
@@ -332,7 +336,7 @@ fn record_body<'a>(full: Boxed<'a, Expr>) -> impl Parser<'a, In<'a>, RecordBody,
 }
 
 /// `name = value`, `a.b = value`, `"Quoted-Key" = value`.
-fn record_field<'a>(full: Boxed<'a, Expr>) -> Boxed<'a, RecordField> {
+fn record_field<'a, Er: SyntaxError<'a>>(full: Boxed<'a, Expr, Er>) -> Boxed<'a, RecordField, Er> {
     let key = name("a field name")
         .map(Key::Ident)
         .or(string(full.clone()).map_with(|lit, e| Key::Str(lit, e.span())))
@@ -387,7 +391,9 @@ fn record_field<'a>(full: Boxed<'a, Expr>) -> Boxed<'a, RecordField> {
 }
 
 /// `for x in xs`, `for k, v in m`, `if cond`, starting with a `for`.
-fn clauses<'a>(full: Boxed<'a, Expr>) -> impl Parser<'a, In<'a>, Vec<CompClause>, Ex<'a>> + Clone {
+fn clauses<'a, Er: SyntaxError<'a>>(
+    full: Boxed<'a, Expr, Er>,
+) -> impl Parser<'a, In<'a>, Vec<CompClause>, Ex<'a, Er>> + Clone {
     let for_clause = just(Tok::For)
         .ignore_then(
             name("a variable name")
@@ -428,7 +434,10 @@ enum Postfix {
     Invalid,
 }
 
-fn postfix<'a>(atom: Boxed<'a, Expr>, full: Boxed<'a, Expr>) -> Boxed<'a, Expr> {
+fn postfix<'a, Er: SyntaxError<'a>>(
+    atom: Boxed<'a, Expr, Er>,
+    full: Boxed<'a, Expr, Er>,
+) -> Boxed<'a, Expr, Er> {
     let field_name = select! {
         Tok::Ident(name) = e => Ident { name: name.to_string(), span: e.span() },
     }
@@ -441,7 +450,7 @@ fn postfix<'a>(atom: Boxed<'a, Expr>, full: Boxed<'a, Expr>) -> Boxed<'a, Expr> 
     .or(string(full.clone()).try_map(|lit, span| {
         lit.as_plain()
             .map(|name| Ident { name, span })
-            .ok_or_else(|| Rich::custom(span, "a field name cannot be interpolated"))
+            .ok_or_else(|| Er::nothing(span))
     }))
     .labelled("a field name");
     let field = just(Tok::Dot).ignore_then(field_name).map(Postfix::Field);
@@ -555,11 +564,7 @@ fn postfix<'a>(atom: Boxed<'a, Expr>, full: Boxed<'a, Expr>) -> Boxed<'a, Expr> 
 }
 
 /// `List[String]` in an expression is a type; `xs[0]` is indexing, which fgl does not have.
-fn report_bracket<'a>(
-    base: &Expr,
-    span: Span,
-    emitter: &mut chumsky::input::Emitter<Rich<'a, Tok<'a>, Span>>,
-) {
+fn report_bracket<'a, Er: SyntaxError<'a>>(base: &Expr, span: Span, emitter: &mut Emitter<Er>) {
     if let ExprKind::Name(name) = &base.kind {
         if name.name == "List" || name.name == "Map" {
             emitter.emit(custom_error(
@@ -593,7 +598,7 @@ fn is_path(expr: &Expr) -> bool {
     }
 }
 
-fn chain_too_long<'a>(span: Span) -> Rich<'a, Tok<'a>, Span> {
+fn chain_too_long<'a, Er: SyntaxError<'a>>(span: Span) -> Er {
     custom_error(
         codes::NESTING_TOO_DEEP,
         span,
@@ -603,7 +608,7 @@ fn chain_too_long<'a>(span: Span) -> Rich<'a, Tok<'a>, Span> {
 }
 
 /// Prefix `-` and `!`, applied right to left.
-fn unary<'a>(operand: Boxed<'a, Expr>) -> Boxed<'a, Expr> {
+fn unary<'a, Er: SyntaxError<'a>>(operand: Boxed<'a, Expr, Er>) -> Boxed<'a, Expr, Er> {
     let op = select! {
         Tok::Minus => UnaryOp::Neg,
         Tok::Bang => UnaryOp::Not,
@@ -631,61 +636,118 @@ fn unary<'a>(operand: Boxed<'a, Expr>) -> Boxed<'a, Expr> {
         .boxed()
 }
 
-fn binary<'a>(operand: Boxed<'a, Expr>, allow_in: bool) -> Boxed<'a, Expr> {
-    let mul = left(
-        operand,
-        select! { Tok::Star => BinaryOp::Mul, Tok::Slash => BinaryOp::Div, Tok::Percent => BinaryOp::Rem },
-    );
-    let add = left(
-        mul,
-        select! { Tok::Plus => BinaryOp::Add, Tok::Minus => BinaryOp::Sub },
-    );
-    let concat = left(add, select! { Tok::PlusPlus => BinaryOp::Concat });
-    let merge = left(concat, select! { Tok::SlashSlash => BinaryOp::Merge });
-    let coalesce = right(
-        merge,
-        select! { Tok::QuestionQuestion => BinaryOp::Coalesce },
-    );
-    let compare = comparison(
-        coalesce,
-        select! {
-            Tok::EqEq => BinaryOp::Eq,
-            Tok::NotEq => BinaryOp::Ne,
-            Tok::Lt => BinaryOp::Lt,
-            Tok::Le => BinaryOp::Le,
-            Tok::Gt => BinaryOp::Gt,
-            Tok::Ge => BinaryOp::Ge,
-            Tok::In if allow_in => BinaryOp::In,
-        },
-    );
-    let and = left(compare, select! { Tok::AndAnd => BinaryOp::And });
-    // `|` alone is the union of types; read it as `||` after reporting.
-    let or_op =
-        select! { Tok::OrOr => BinaryOp::Or }.or(just(Tok::Pipe).validate(|_, e, emitter| {
-            let span: Span = e.span();
-            emitter.emit(custom_error(
-            codes::TYPE_IN_EXPRESSION,
-            span,
-            "`|` makes a union type, not a value",
-            Some("for a boolean 'or' write `||`; a union type like `\"a\" | \"b\"` goes after `:`"),
-        ));
-            BinaryOp::Or
-        }));
-    left(and, or_op)
+/// All binary operators in one flat chain `a op b op c …`, built into a tree by precedence
+/// climbing (see the table above). One pass over the operators instead of one parser per level
+/// keeps parsing fast.
+fn binary<'a, Er: SyntaxError<'a>>(
+    operand: Boxed<'a, Expr, Er>,
+    allow_in: bool,
+) -> Boxed<'a, Expr, Er> {
+    let op = select! {
+        Tok::Star => BinaryOp::Mul,
+        Tok::Slash => BinaryOp::Div,
+        Tok::Percent => BinaryOp::Rem,
+        Tok::Plus => BinaryOp::Add,
+        Tok::Minus => BinaryOp::Sub,
+        Tok::PlusPlus => BinaryOp::Concat,
+        Tok::SlashSlash => BinaryOp::Merge,
+        Tok::QuestionQuestion => BinaryOp::Coalesce,
+        Tok::EqEq => BinaryOp::Eq,
+        Tok::NotEq => BinaryOp::Ne,
+        Tok::Lt => BinaryOp::Lt,
+        Tok::Le => BinaryOp::Le,
+        Tok::Gt => BinaryOp::Gt,
+        Tok::Ge => BinaryOp::Ge,
+        Tok::In if allow_in => BinaryOp::In,
+        Tok::AndAnd => BinaryOp::And,
+        Tok::OrOr => BinaryOp::Or,
+    }
+    .map_with(|op, e| (op, e.span(), false))
+    // `|` alone is the union of types: reported, then read as `||`.
+    .or(just(Tok::Pipe).map_with(|_, e| (BinaryOp::Or, e.span(), true)));
+    operand
+        .clone()
+        .then(op.then(operand).repeated().collect::<Vec<_>>())
+        .validate(|(first, rest), e, emitter| {
+            if rest.is_empty() {
+                return first;
+            }
+            if rest.len() > MAX_CHAIN {
+                let span: Span = e.span();
+                emitter.emit(chain_too_long(span));
+                return error_expr(span);
+            }
+            for ((_, span, pipe), _) in &rest {
+                if *pipe {
+                    emitter.emit(custom_error(
+                        codes::TYPE_IN_EXPRESSION,
+                        *span,
+                        "`|` makes a union type, not a value",
+                        Some("for a boolean 'or' write `||`; a union type like `\"a\" | \"b\"` goes after `:`"),
+                    ));
+                }
+            }
+            climb(first, rest, emitter)
+        })
+        .boxed()
 }
 
-type OpChain = Vec<((BinaryOp, Span), Expr)>;
+type Emitter<Er> = chumsky::input::Emitter<Er>;
 
-fn chain<'a>(
-    operand: Boxed<'a, Expr>,
-    op: impl Parser<'a, In<'a>, BinaryOp, Ex<'a>> + Clone + 'a,
-) -> impl Parser<'a, In<'a>, (Expr, OpChain), Ex<'a>> + Clone {
-    operand.clone().then(
-        op.map_with(|op, e| (op, e.span()))
-            .then(operand)
-            .repeated()
-            .collect::<OpChain>(),
-    )
+/// Precedence climbing over `first (op operand)*`.
+fn climb<'a, Er: SyntaxError<'a>>(
+    first: Expr,
+    rest: Vec<((BinaryOp, Span, bool), Expr)>,
+    emitter: &mut Emitter<Er>,
+) -> Expr {
+    let mut operands = vec![first];
+    let mut ops: Vec<(BinaryOp, Span)> = Vec::new();
+    for ((op, span, _), rhs) in rest {
+        while let Some(&(top, _)) = ops.last() {
+            let reduce = top.precedence() > op.precedence()
+                || (top.precedence() == op.precedence() && !op.is_right_assoc());
+            if !reduce {
+                break;
+            }
+            reduce_top(&mut operands, &mut ops, emitter);
+        }
+        ops.push((op, span));
+        operands.push(rhs);
+    }
+    while !ops.is_empty() {
+        reduce_top(&mut operands, &mut ops, emitter);
+    }
+    operands.pop().unwrap_or(Expr {
+        kind: ExprKind::Error,
+        span: Span::default(),
+    })
+}
+
+fn reduce_top<'a, Er: SyntaxError<'a>>(
+    operands: &mut Vec<Expr>,
+    ops: &mut Vec<(BinaryOp, Span)>,
+    emitter: &mut Emitter<Er>,
+) {
+    let (Some((op, op_span)), Some(rhs), Some(lhs)) = (ops.pop(), operands.pop(), operands.pop())
+    else {
+        return;
+    };
+    if op.is_comparison() {
+        if let ExprKind::Binary { op: inner, .. } = &lhs.kind {
+            if inner.is_comparison() {
+                emitter.emit(custom_error(
+                    codes::CHAINED_COMPARISON,
+                    op_span,
+                    format!(
+                        "comparisons cannot be chained: `{}` follows another comparison",
+                        op.as_str()
+                    ),
+                    Some("combine two comparisons with `&&`: `a < b && b < c`"),
+                ));
+            }
+        }
+    }
+    operands.push(make_binary(op, lhs, rhs));
 }
 
 fn make_binary(op: BinaryOp, lhs: Expr, rhs: Expr) -> Expr {
@@ -697,72 +759,4 @@ fn make_binary(op: BinaryOp, lhs: Expr, rhs: Expr) -> Expr {
             rhs: Box::new(rhs),
         },
     }
-}
-
-fn left<'a>(
-    operand: Boxed<'a, Expr>,
-    op: impl Parser<'a, In<'a>, BinaryOp, Ex<'a>> + Clone + 'a,
-) -> Boxed<'a, Expr> {
-    chain(operand, op)
-        .validate(|(first, rest), e, emitter| {
-            if rest.len() > MAX_CHAIN {
-                let span: Span = e.span();
-                emitter.emit(chain_too_long(span));
-                return error_expr(span);
-            }
-            rest.into_iter()
-                .fold(first, |lhs, ((op, _), rhs)| make_binary(op, lhs, rhs))
-        })
-        .boxed()
-}
-
-fn right<'a>(
-    operand: Boxed<'a, Expr>,
-    op: impl Parser<'a, In<'a>, BinaryOp, Ex<'a>> + Clone + 'a,
-) -> Boxed<'a, Expr> {
-    chain(operand, op)
-        .validate(|(first, rest), e, emitter| {
-            if rest.len() > MAX_CHAIN {
-                let span: Span = e.span();
-                emitter.emit(chain_too_long(span));
-                return error_expr(span);
-            }
-            // a ?? b ?? c = a ?? (b ?? c)
-            let mut operands = vec![first];
-            let mut ops = Vec::with_capacity(rest.len());
-            for ((op, _), rhs) in rest {
-                ops.push(op);
-                operands.push(rhs);
-            }
-            let mut acc = operands.pop().unwrap_or_else(|| error_expr(e.span()));
-            while let (Some(op), Some(lhs)) = (ops.pop(), operands.pop()) {
-                acc = make_binary(op, lhs, acc);
-            }
-            acc
-        })
-        .boxed()
-}
-
-fn comparison<'a>(
-    operand: Boxed<'a, Expr>,
-    op: impl Parser<'a, In<'a>, BinaryOp, Ex<'a>> + Clone + 'a,
-) -> Boxed<'a, Expr> {
-    chain(operand, op)
-        .validate(|(first, rest), _e, emitter| {
-            if let Some(((op, op_span), _)) = rest.get(1) {
-                let op_span: Span = *op_span;
-                emitter.emit(custom_error(
-                    codes::CHAINED_COMPARISON,
-                    op_span,
-                    format!(
-                        "comparisons cannot be chained: `{}` follows another comparison",
-                        op.as_str()
-                    ),
-                    Some("combine two comparisons with `&&`: `a < b && b < c`"),
-                ));
-            }
-            rest.into_iter()
-                .fold(first, |lhs, ((op, _), rhs)| make_binary(op, lhs, rhs))
-        })
-        .boxed()
 }

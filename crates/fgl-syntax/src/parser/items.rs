@@ -5,7 +5,7 @@ use chumsky::prelude::*;
 use super::expr::{condition, parsers};
 use super::recovery::{entries, skip_entry, skip_to};
 use super::strings::string;
-use super::{custom_error, name, newlines, Ex, In};
+use super::{custom_error, name, newlines, Ex, In, SyntaxError};
 use crate::ast::{
     Binding, Check, Expr, Import, Item, ItemKind, Module, Param, Schema, SchemaEntry, SchemaField,
     SchemaKind, Type, TypeAlias,
@@ -14,7 +14,7 @@ use crate::codes;
 use crate::span::Span;
 use crate::token::Tok;
 
-pub(crate) fn module<'a>() -> impl Parser<'a, In<'a>, Module, Ex<'a>> {
+pub(crate) fn module<'a, Er: SyntaxError<'a>>() -> impl Parser<'a, In<'a>, Module, Ex<'a, Er>> {
     let item = item();
     let separated_item =
         just(Tok::Newline)
@@ -51,7 +51,7 @@ pub(crate) fn module<'a>() -> impl Parser<'a, In<'a>, Module, Ex<'a>> {
         })
 }
 
-fn item<'a>() -> impl Parser<'a, In<'a>, Item, Ex<'a>> + Clone {
+fn item<'a, Er: SyntaxError<'a>>() -> impl Parser<'a, In<'a>, Item, Ex<'a, Er>> + Clone {
     let p = parsers();
     let expr = p.full.clone();
     let ty = p.ty.clone();

@@ -13,7 +13,7 @@ mod recovery;
 mod strings;
 mod types;
 
-use chumsky::error::Rich;
+use chumsky::error::{EmptyErr, Rich};
 use chumsky::extra;
 use chumsky::input::{Input as _, MappedInput};
 use chumsky::inspector::SimpleState;
@@ -33,7 +33,42 @@ pub const MAX_CHAIN: usize = 512;
 pub const MAX_EXPR_DEPTH: usize = 256;
 
 pub(crate) type In<'a> = MappedInput<'a, Tok<'a>, Span, &'a [(Tok<'a>, Span)]>;
-pub(crate) type Ex<'a> = extra::Full<Rich<'a, Tok<'a>, Span>, SimpleState<ParseState>, ()>;
+pub(crate) type Ex<'a, Er> = extra::Full<Er, SimpleState<ParseState>, ()>;
+
+/// The error type a parse runs with: [`Rich`] to report, or chumsky's zero-sized [`EmptyErr`]
+/// for the fast first pass over (usually valid) input.
+pub(crate) trait SyntaxError<'a>:
+    chumsky::error::Error<'a, In<'a>> + chumsky::label::LabelError<'a, In<'a>, &'static str> + 'a
+{
+    /// An error carrying our own code, message and help.
+    fn custom(code: Code, span: Span, message: String, help: Option<&str>) -> Self;
+    /// A failure that is never shown (a recovery that found nothing to skip).
+    fn nothing(span: Span) -> Self;
+}
+
+impl<'a> SyntaxError<'a> for Rich<'a, Tok<'a>, Span> {
+    fn custom(code: Code, span: Span, message: String, help: Option<&str>) -> Self {
+        // Decoded again in `errors`.
+        Rich::custom(
+            span,
+            format!("{}{SEP}{message}{SEP}{}", code.as_str(), help.unwrap_or("")),
+        )
+    }
+
+    fn nothing(span: Span) -> Self {
+        Rich::custom(span, "")
+    }
+}
+
+impl<'a> SyntaxError<'a> for EmptyErr {
+    fn custom(_: Code, _: Span, _: String, _: Option<&str>) -> Self {
+        EmptyErr::default()
+    }
+
+    fn nothing(_: Span) -> Self {
+        EmptyErr::default()
+    }
+}
 
 /// Mutable state threaded through a parse.
 #[derive(Default)]
@@ -50,10 +85,18 @@ pub(crate) fn parse_tokens(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Module {
     let eoi = Span::new(file, source.len(), source.len());
-    let input = tokens.split_token_span(eoi);
+    // Most input is valid: parse once without building error values, and only when that finds a
+    // problem parse again to describe it.
     let mut state = SimpleState(ParseState::default());
-    let (module, errors) = items::module()
-        .parse_with_state(input, &mut state)
+    let fast = items::module::<EmptyErr>()
+        .parse_with_state(tokens.split_token_span(eoi), &mut state)
+        .into_result();
+    if let Ok(module) = fast {
+        return module;
+    }
+    let mut state = SimpleState(ParseState::default());
+    let (module, errors) = items::module::<Rich<'_, Tok<'_>, Span>>()
+        .parse_with_state(tokens.split_token_span(eoi), &mut state)
         .into_output_errors();
     errors::convert(source, tokens, errors, diagnostics);
     module.unwrap_or_else(|| Module {
@@ -65,30 +108,26 @@ pub(crate) fn parse_tokens(
 
 /// A custom error carrying our own code, message and help through chumsky (decoded in
 /// [`errors`]).
-pub(crate) fn custom_error<'a>(
+pub(crate) fn custom_error<'a, Er: SyntaxError<'a>>(
     code: Code,
     span: Span,
     message: impl Into<String>,
     help: Option<&str>,
-) -> Rich<'a, Tok<'a>, Span> {
-    Rich::custom(
-        span,
-        format!(
-            "{}{SEP}{}{SEP}{}",
-            code.as_str(),
-            message.into(),
-            help.unwrap_or("")
-        ),
-    )
+) -> Er {
+    Er::custom(code, span, message.into(), help)
 }
 
 pub(crate) const SEP: char = '\u{1f}';
 
 /// A name: an identifier, or a keyword reported as one that cannot be a name (and accepted,
 /// so that the rest parses).
-pub(crate) fn name<'a>(what: &'static str) -> impl Parser<'a, In<'a>, Ident, Ex<'a>> + Clone {
+pub(crate) fn name<'a, Er: SyntaxError<'a>>(
+    what: &'static str,
+) -> impl Parser<'a, In<'a>, Ident, Ex<'a, Er>> + Clone {
     select! {
         Tok::Ident(name) = e => Ident { name: name.to_string(), span: e.span() },
+        // Invalid characters, reported by the lexer: stand in for the name.
+        Tok::Error = e => Ident { name: String::new(), span: e.span() },
     }
     .or(any()
         .filter(|t: &Tok<'a>| t.is_keyword())
@@ -112,14 +151,16 @@ pub(crate) fn name<'a>(what: &'static str) -> impl Parser<'a, In<'a>, Ident, Ex<
 }
 
 /// `,` or a significant newline between entries (a `,` may end its line).
-pub(crate) fn separator<'a>() -> impl Parser<'a, In<'a>, (), Ex<'a>> + Clone {
+pub(crate) fn separator<'a, Er: SyntaxError<'a>>() -> impl Parser<'a, In<'a>, (), Ex<'a, Er>> + Clone
+{
     one_of([Tok::Comma, Tok::Newline])
         .ignored()
         .then_ignore(newlines())
 }
 
 /// Newlines that may stand where an entry list starts or ends.
-pub(crate) fn newlines<'a>() -> impl Parser<'a, In<'a>, (), Ex<'a>> + Clone {
+pub(crate) fn newlines<'a, Er: SyntaxError<'a>>() -> impl Parser<'a, In<'a>, (), Ex<'a, Er>> + Clone
+{
     just(Tok::Newline).repeated().ignored()
 }
 

@@ -3,7 +3,7 @@
 
 use chumsky::prelude::*;
 
-use super::{custom_error, newlines, separator, Ex, In, MAX_EXPR_DEPTH};
+use super::{custom_error, newlines, separator, Ex, In, SyntaxError, MAX_EXPR_DEPTH};
 use crate::codes;
 use crate::span::Span;
 use crate::token::Tok;
@@ -25,9 +25,9 @@ fn closes(tok: Tok<'_>) -> bool {
 /// Skips tokens, bracket groups whole, up to (not including) a token for which `stop` holds or a
 /// closer of the enclosing group. Fails when there is nothing to skip, so that a recovery never
 /// loops without progress.
-pub(crate) fn skip_to<'a>(
+pub(crate) fn skip_to<'a, Er: SyntaxError<'a>>(
     stop: fn(Tok<'a>) -> bool,
-) -> impl Parser<'a, In<'a>, (), Ex<'a>> + Clone {
+) -> impl Parser<'a, In<'a>, (), Ex<'a, Er>> + Clone {
     custom(move |inp| {
         let start = inp.cursor();
         let mut depth = 0usize;
@@ -48,23 +48,24 @@ pub(crate) fn skip_to<'a>(
             Ok(())
         } else {
             let span: Span = inp.span_since(&start);
-            Err(Rich::custom(span, "nothing to skip"))
+            Err(Er::nothing(span))
         }
     })
 }
 
 /// Skips to the next `,`, newline or closer: the end of the current entry.
-pub(crate) fn skip_entry<'a>() -> impl Parser<'a, In<'a>, (), Ex<'a>> + Clone {
+pub(crate) fn skip_entry<'a, Er: SyntaxError<'a>>(
+) -> impl Parser<'a, In<'a>, (), Ex<'a, Er>> + Clone {
     skip_to(|t| matches!(t, Tok::Comma | Tok::Newline))
 }
 
 /// Entries separated by `,` or newlines, with optional leading newlines and a trailing
 /// separator. A missing separator between two entries is reported (unless the second entry is
 /// itself broken, which was reported already) and parsing goes on.
-pub(crate) fn entries<'a, O: 'a>(
-    entry: impl Parser<'a, In<'a>, O, Ex<'a>> + Clone + 'a,
+pub(crate) fn entries<'a, O: 'a, Er: SyntaxError<'a>>(
+    entry: impl Parser<'a, In<'a>, O, Ex<'a, Er>> + Clone + 'a,
     is_error: fn(&O) -> bool,
-) -> impl Parser<'a, In<'a>, Vec<O>, Ex<'a>> + Clone {
+) -> impl Parser<'a, In<'a>, Vec<O>, Ex<'a, Er>> + Clone {
     newlines()
         .ignore_then(
             entry
@@ -82,10 +83,10 @@ pub(crate) fn entries<'a, O: 'a>(
 }
 
 /// One more entry after a separator (reported when missing).
-pub(crate) fn separated<'a, O: 'a>(
-    entry: impl Parser<'a, In<'a>, O, Ex<'a>> + Clone + 'a,
+pub(crate) fn separated<'a, O: 'a, Er: SyntaxError<'a>>(
+    entry: impl Parser<'a, In<'a>, O, Ex<'a, Er>> + Clone + 'a,
     is_error: fn(&O) -> bool,
-) -> impl Parser<'a, In<'a>, O, Ex<'a>> + Clone {
+) -> impl Parser<'a, In<'a>, O, Ex<'a, Er>> + Clone {
     separator()
         .or_not()
         .then(entry)
@@ -106,11 +107,11 @@ pub(crate) fn separated<'a, O: 'a>(
 /// Counts nesting through `inner` and fails with [`codes::NESTING_TOO_DEEP`] beyond
 /// [`MAX_EXPR_DEPTH`], so that no input can make the parser (or later passes) recurse without
 /// bound.
-pub(crate) fn guarded<'a, O: 'a>(
-    inner: impl Parser<'a, In<'a>, O, Ex<'a>> + Clone + 'a,
-) -> impl Parser<'a, In<'a>, O, Ex<'a>> + Clone {
+pub(crate) fn guarded<'a, O: 'a, Er: SyntaxError<'a>>(
+    inner: impl Parser<'a, In<'a>, O, Ex<'a, Er>> + Clone + 'a,
+) -> impl Parser<'a, In<'a>, O, Ex<'a, Er>> + Clone {
     custom(
-        move |inp: &mut chumsky::input::InputRef<'a, '_, In<'a>, Ex<'a>>| {
+        move |inp: &mut chumsky::input::InputRef<'a, '_, In<'a>, Ex<'a, Er>>| {
             inp.state().depth += 1;
             if inp.state().depth > MAX_EXPR_DEPTH {
                 inp.state().depth -= 1;

@@ -3,7 +3,7 @@
 
 use chumsky::prelude::*;
 
-use super::{Ex, In};
+use super::{Ex, In, SyntaxError};
 use crate::ast::{Expr, StrLit, StrPart};
 use crate::span::Span;
 use crate::token::Tok;
@@ -14,9 +14,9 @@ enum RawPart<'a> {
 }
 
 /// A string literal; `expr` parses what stands inside `${ … }`.
-pub(crate) fn string<'a>(
-    expr: impl Parser<'a, In<'a>, Expr, Ex<'a>> + Clone + 'a,
-) -> impl Parser<'a, In<'a>, StrLit, Ex<'a>> + Clone {
+pub(crate) fn string<'a, Er: SyntaxError<'a>>(
+    expr: impl Parser<'a, In<'a>, Expr, Ex<'a, Er>> + Clone + 'a,
+) -> impl Parser<'a, In<'a>, StrLit, Ex<'a, Er>> + Clone {
     let text = select! { Tok::StrText(text) = e => RawPart::Text(text, e.span()) };
     let interp = expr
         .delimited_by(just(Tok::InterpStart), just(Tok::InterpEnd))

@@ -5,7 +5,7 @@ use chumsky::prelude::*;
 
 use super::recovery::{entries, guarded, skip_entry, skip_to};
 use super::strings::string;
-use super::{custom_error, name, Ex, In};
+use super::{custom_error, name, Ex, In, SyntaxError};
 use crate::ast::{Expr, ExprKind, Ident, Literal, RecordTypeField, Type, TypeKind};
 use crate::codes;
 use crate::span::Span;
@@ -13,7 +13,7 @@ use crate::token::Tok;
 
 /// The type parser. It never needs expressions, except to report one that stands where a type
 /// belongs.
-pub(crate) fn ty<'a>() -> impl Parser<'a, In<'a>, Type, Ex<'a>> + Clone {
+pub(crate) fn ty<'a, Er: SyntaxError<'a>>() -> impl Parser<'a, In<'a>, Type, Ex<'a, Er>> + Clone {
     recursive(|ty| {
         let ty = guarded(ty).boxed();
         let path = name("a type name")
@@ -41,7 +41,6 @@ pub(crate) fn ty<'a>() -> impl Parser<'a, In<'a>, Type, Ex<'a>> + Clone {
             .then(select! { Tok::Int(value) => value })
             .map(|(minus, value)| if minus.is_some() { -value } else { value });
         let int_or_range = int
-            .clone()
             .then(just(Tok::DotDot).ignore_then(int).or_not())
             .map(|(lo, hi)| match hi {
                 Some(hi) => TypeKind::Range { lo, hi },
@@ -233,7 +232,8 @@ pub(crate) fn ty<'a>() -> impl Parser<'a, In<'a>, Type, Ex<'a>> + Clone {
     })
 }
 
-fn expression_operator<'a>() -> impl Parser<'a, In<'a>, Tok<'a>, Ex<'a>> + Clone {
+fn expression_operator<'a, Er: SyntaxError<'a>>(
+) -> impl Parser<'a, In<'a>, Tok<'a>, Ex<'a, Er>> + Clone {
     one_of([
         Tok::Plus,
         Tok::Minus,
