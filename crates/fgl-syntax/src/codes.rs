@@ -34,8 +34,8 @@ pub const ALL: &[CodeInfo] = &[
         code: UNEXPECTED_TOKEN,
         title: "unexpected token",
         explanation: "The parser found something that cannot stand at this place. The message says \
-what was expected.\n\nWrong:\n\n```fgl\nweb = aws.Container { image = \"nginx\" ] }\n```\n\nRight:\n\n\
-```fgl\nweb = aws.Container { image = \"nginx\" }\n```\n",
+what was expected.\n\nWrong:\n\n```fgl\nports = [80, 443 +]\n```\n\nRight:\n\n\
+```fgl\nports = [80, 443]\n```\n",
     },
     CodeInfo {
         code: UNCLOSED_DELIMITER,
@@ -127,8 +127,9 @@ Wrong:\n\n```fgl\npath = \"C:\\temp\\x\"\n```\n\nRight:\n\n```fgl\npath = \"C:\\
     CodeInfo {
         code: NESTING_TOO_DEEP,
         title: "nesting too deep",
-        explanation: "Expressions, types and operator chains may nest at most 128 levels deep \
-(and one chain of operators or field accesses may have at most 512 links), so that every tool \
+        explanation: "Brackets may nest at most 128 levels deep, expressions and types (through \
+`if`, `let`, `fn`, brackets and prefix operators) at most 256 levels, and one chain of binary \
+operators, prefix operators or field accesses may have at most 512 links, so that every tool \
 stays fast and bounded. Split the expression with `let` bindings.\n",
     },
     CodeInfo {

@@ -1,0 +1,81 @@
+//! `docs/errors.md` is generated from the code registry (`fgl_syntax::codes::ALL`); this test
+//! fails when it is stale. `FGL_BLESS=1 cargo test -p fgl-syntax --test errors_doc` rewrites it.
+
+use std::path::Path;
+
+fn render() -> String {
+    let mut out = String::from(
+        "# Diagnostic codes\n\n\
+         Generated from `crates/fgl-syntax/src/codes.rs` by `cargo test -p fgl-syntax --test \
+         errors_doc` (with `FGL_BLESS=1`); do not edit by hand.\n\n\
+         | code | title |\n|---|---|\n",
+    );
+    for info in fgl_syntax::codes::ALL {
+        out.push_str(&format!(
+            "| [{code}](#{anchor}) | {title} |\n",
+            code = info.code,
+            anchor = info.code.as_str().to_lowercase(),
+            title = info.title
+        ));
+    }
+    for info in fgl_syntax::codes::ALL {
+        out.push_str(&format!(
+            "\n## {}\n\n**{}**\n\n{}",
+            info.code, info.title, info.explanation
+        ));
+    }
+    out
+}
+
+#[test]
+fn errors_doc_is_current() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/errors.md");
+    let expected = render();
+    if std::env::var_os("FGL_BLESS").is_some() {
+        std::fs::write(&path, &expected).expect("write docs/errors.md");
+        return;
+    }
+    let actual = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        actual == expected,
+        "docs/errors.md is stale: run FGL_BLESS=1 cargo test -p fgl-syntax --test errors_doc"
+    );
+}
+
+/// The ```fgl blocks of an explanation, in order.
+fn examples(explanation: &str) -> Vec<String> {
+    let mut blocks = Vec::new();
+    let mut rest = explanation;
+    while let Some(start) = rest.find("```fgl\n") {
+        let body = &rest[start + 7..];
+        let Some(end) = body.find("```") else { break };
+        blocks.push(body[..end].to_string());
+        rest = &body[end + 3..];
+    }
+    blocks
+}
+
+#[test]
+fn explanation_examples_show_the_error_and_its_fix() {
+    let mut checked = 0;
+    for info in fgl_syntax::codes::ALL {
+        let blocks = examples(info.explanation);
+        if blocks.len() < 2 {
+            continue;
+        }
+        let (_, wrong) = fgl_syntax::parse(fgl_syntax::FileId(0), &blocks[0]);
+        assert!(
+            wrong.iter().any(|d| d.code == info.code),
+            "{}: the wrong example should report it, got {wrong:#?}",
+            info.code
+        );
+        let (_, right) = fgl_syntax::parse(fgl_syntax::FileId(0), &blocks[1]);
+        assert!(
+            right.is_empty(),
+            "{}: the right example should parse cleanly, got {right:#?}",
+            info.code
+        );
+        checked += 1;
+    }
+    assert!(checked >= 14, "only {checked} codes have examples");
+}
