@@ -5,7 +5,8 @@
 //! inside `( … )` or `${ … }`. Every other newline is layout and is dropped here, so the parser
 //! only sees [`Tok::Newline`] where it means "next entry" (like Go's semicolon insertion).
 //! A line that starts with a binary operator (other than `-`), `.`, `then`, `else`, `in`,
-//! `for`, or a comprehension's `if` continues the previous line.
+//! `for`, or a comprehension's `if` continues the previous line. One exception the other way:
+//! after a dangling `=` or operator, a line starting with `name =` begins a new entry.
 
 use crate::span::Span;
 use crate::token::Tok;
@@ -29,7 +30,12 @@ pub fn significant_newlines(tokens: Vec<(Tok<'_>, Span)>) -> Vec<(Tok<'_>, Span)
                     None | Some(Frame::Entries { .. }) => true,
                     Some(Frame::Inline) => false,
                 };
-                let after_end = out.last().is_some_and(|(prev, _)| can_end(*prev));
+                let after_end = match out.as_slice() {
+                    // `x.type`: a keyword used as a field name ends the expression.
+                    [.., (Tok::Dot, _), (prev, _)] if prev.is_keyword() => true,
+                    [.., (prev, _)] => can_end(*prev),
+                    [] => false,
+                };
                 let next = tokens[i + 1..]
                     .iter()
                     .map(|(t, _)| *t)
@@ -41,9 +47,10 @@ pub fn significant_newlines(tokens: Vec<(Tok<'_>, Span)>) -> Vec<(Tok<'_>, Span)
                     })
                 );
                 let before_start = next.is_some_and(|n| !continues(n, in_comprehension));
-                // `name =` can only start an entry: a value left empty on the line before
-                // (`y =` ⏎ `z = 3`) must not swallow it.
-                let starts_field = starts_field(&tokens[i + 1..]);
+                // After a dangling `=` or operator, a line starting with `name =` is a new entry:
+                // the operand left out (`y =` ⏎ `z = 3`) must not swallow it.
+                let starts_field = out.last().is_some_and(|(prev, _)| wants_operand(*prev))
+                    && starts_field(&tokens[i + 1..]);
                 let after_newline = out.last().is_some_and(|(prev, _)| *prev == Tok::Newline);
                 if separates && !after_newline && (starts_field || (after_end && before_start)) {
                     out.push((tok, span));
@@ -75,6 +82,34 @@ fn starts_field(rest: &[(Tok<'_>, Span)]) -> bool {
     matches!(
         (significant.next(), significant.next()),
         (Some(Tok::Ident(_)), Some(Tok::Assign))
+    )
+}
+
+/// Tokens after which an operand must follow (and can be forgotten).
+fn wants_operand(tok: Tok<'_>) -> bool {
+    matches!(
+        tok,
+        Tok::Assign
+            | Tok::Plus
+            | Tok::PlusPlus
+            | Tok::Minus
+            | Tok::Star
+            | Tok::Slash
+            | Tok::SlashSlash
+            | Tok::Percent
+            | Tok::AndAnd
+            | Tok::OrOr
+            | Tok::EqEq
+            | Tok::NotEq
+            | Tok::Lt
+            | Tok::Le
+            | Tok::Gt
+            | Tok::Ge
+            | Tok::QuestionQuestion
+            | Tok::Bang
+            | Tok::Then
+            | Tok::Else
+            | Tok::FatArrow
     )
 }
 

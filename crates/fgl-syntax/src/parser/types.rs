@@ -174,10 +174,25 @@ pub(crate) fn ty<'a, Er: SyntaxError<'a>>() -> impl Parser<'a, In<'a>, Type, Ex<
         })
         .labelled("a type");
 
-        let optional = atom.foldl_with(just(Tok::Question).repeated(), |inner, _, e| Type {
-            kind: TypeKind::Optional(Box::new(inner)),
-            span: e.span(),
-        });
+        // `T??` lexes as `T` and `??`: two optionals.
+        let optional = atom.foldl_with(
+            one_of([Tok::Question, Tok::QuestionQuestion]).repeated(),
+            |inner, tok, e| {
+                let span: Span = e.span();
+                let once = Type {
+                    kind: TypeKind::Optional(Box::new(inner)),
+                    span,
+                };
+                if tok == Tok::QuestionQuestion {
+                    Type {
+                        kind: TypeKind::Optional(Box::new(once)),
+                        span,
+                    }
+                } else {
+                    once
+                }
+            },
+        );
 
         let union = optional
             .separated_by(just(Tok::Pipe))

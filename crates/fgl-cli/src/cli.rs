@@ -1,0 +1,192 @@
+//! The command line, as clap types. Parsing lives here; what each command does lives in
+//! `commands/`.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+
+const APP_EXAMPLES: &str = "\
+Examples:
+  fgl check app.fgl                 Check one file; prints nothing but a summary when it is fine
+  fgl check infra/                  Check every .fgl file under a directory
+  fgl --format json check app.fgl   Print the diagnostics as one JSON document on stdout
+  fgl fmt .                         Format every .fgl file under the current directory in place
+  fgl fmt --check .                 List the files that are not formatted (exit 1 if any)
+  fgl fmt - < app.fgl               Format standard input to standard output
+
+Exit status: 0 success, 1 errors found (or `fmt --check` found files to format),
+2 usage error or a file that could not be read or written.";
+
+const CHECK_EXAMPLES: &str = "\
+Examples:
+  fgl check app.fgl
+  fgl check app.fgl net.fgl
+  fgl check .                       Every .fgl file under the current directory
+  fgl check --format json app.fgl   {\"diagnostics\":[…],\"files_checked\":1} on stdout
+  fgl check - < app.fgl             Check standard input (shown as <stdin>)
+
+Exit status: 0 no errors (warnings allowed), 1 errors found, 2 a file could not be read.";
+
+const FMT_EXAMPLES: &str = "\
+Examples:
+  fgl fmt app.fgl                   Format a file in place; changed files are listed on stderr
+  fgl fmt .                         Format every .fgl file under the current directory
+  fgl fmt --check .                 List unformatted files on stdout, change nothing
+  fgl fmt - < app.fgl > out.fgl     Format standard input to standard output
+
+A file with syntax errors is reported and left untouched. `-` (standard input) must be the only
+path. Directories are searched recursively for *.fgl files, skipping hidden directories and
+`target/`.
+
+Exit status: 0 success, 1 syntax errors or (with --check) files to format, 2 a file could not be
+read or written.";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "fgl",
+    version,
+    about = "Check, format and deploy fgl configurations to AWS Fargate",
+    after_help = APP_EXAMPLES,
+    arg_required_else_help = true,
+    propagate_version = true
+)]
+pub struct Cli {
+    /// How to print diagnostics: `human` (to stderr) or `json` (one document on stdout).
+    #[arg(long, global = true, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// When to use colors: `auto` colors only on a terminal and when NO_COLOR is unset.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check files for errors without touching AWS.
+    #[command(after_help = CHECK_EXAMPLES)]
+    Check(CheckArgs),
+    /// Format files in the canonical style.
+    #[command(after_help = FMT_EXAMPLES)]
+    Fmt(FmtArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files or directories to check (`-` reads standard input).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct FmtArgs {
+    /// Do not write anything: list the files that would change and exit 1 if there are any.
+    #[arg(long)]
+    pub check: bool,
+
+    /// Files or directories to format in place, or `-` alone for standard input to standard
+    /// output.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Parses the process arguments; on a usage error, `--help` or `--version` prints and exits
+/// (usage errors with status 2).
+pub fn parse() -> Cli {
+    let args: Vec<OsString> = std::env::args_os().collect();
+    // clap renders its own help and errors before our `--color` is known, so look for it first:
+    // `--color never` must mean no escapes anywhere.
+    let color = match color_flag(&args) {
+        Some(ColorChoice::Always) => clap::ColorChoice::Always,
+        Some(ColorChoice::Never) => clap::ColorChoice::Never,
+        Some(ColorChoice::Auto) | None => clap::ColorChoice::Auto,
+    };
+    let mut command = Cli::command().color(color);
+    let matches = command
+        .try_get_matches_from_mut(args)
+        .unwrap_or_else(|e| e.exit());
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    if let Command::Fmt(fmt) = &cli.command {
+        // Standard input is formatted to stdout, which has room for one text only.
+        if fmt.paths.len() > 1 && fmt.paths.iter().any(|p| p.as_os_str() == "-") {
+            let mut fmt_command = command
+                .find_subcommand_mut("fmt")
+                .cloned()
+                .unwrap_or(command);
+            fmt_command
+                .error(
+                    clap::error::ErrorKind::ArgumentConflict,
+                    "`-` (standard input) must be the only path given to `fgl fmt`",
+                )
+                .exit();
+        }
+    }
+    cli
+}
+
+/// The last `--color` value before a `--`, if it is a valid one (clap reports invalid ones).
+fn color_flag(args: &[OsString]) -> Option<ColorChoice> {
+    let mut found = None;
+    let mut iter = args.iter().skip(1).map(|a| a.to_str());
+    while let Some(arg) = iter.next() {
+        let value = match arg {
+            Some("--") => break,
+            Some("--color") => iter.next().flatten(),
+            Some(a) => a.strip_prefix("--color="),
+            None => None,
+        };
+        if let Some(choice) = value.and_then(|v| ColorChoice::from_str(v, false).ok()) {
+            found = Some(choice);
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn flag(args: &[&str]) -> Option<ColorChoice> {
+        let args: Vec<OsString> = std::iter::once("fgl")
+            .chain(args.iter().copied())
+            .map(OsString::from)
+            .collect();
+        color_flag(&args)
+    }
+
+    #[test]
+    fn finds_the_color_flag_in_both_spellings() {
+        assert_eq!(
+            flag(&["--color", "never", "check"]),
+            Some(ColorChoice::Never)
+        );
+        assert_eq!(
+            flag(&["check", "--color=always"]),
+            Some(ColorChoice::Always)
+        );
+        assert_eq!(flag(&["check", "x.fgl"]), None);
+        assert_eq!(flag(&["check", "--", "--color=never"]), None);
+        assert_eq!(flag(&["--color", "purple"]), None);
+    }
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,84 @@
+//! The subcommands. Each returns the [`Status`] the process exits with.
+
+pub mod check;
+pub mod fmt;
+
+use fgl_syntax::Diagnostic;
+
+use crate::cli::Format;
+use crate::files::SourceMap;
+use crate::render::human::HumanRenderer;
+use crate::render::json::{self, JsonDiagnostic};
+use crate::render::{plural, Style};
+
+/// The exit status, ordered by severity so the worst outcome of a run wins.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    Ok = 0,
+    /// Errors in the files (or `fmt --check` found files to format).
+    Failed = 1,
+    /// A usage error, or a file that could not be read or written.
+    Error = 2,
+}
+
+/// What every command needs to report.
+pub struct Ctx {
+    pub format: Format,
+    pub style: Style,
+}
+
+/// Shows diagnostics as they are found (human) or collects them for the one JSON document, and
+/// counts them for the summary.
+pub struct Reporter<'c> {
+    ctx: &'c Ctx,
+    pub json: Vec<JsonDiagnostic>,
+    pub errors: usize,
+    pub warnings: usize,
+    /// Files with at least one diagnostic.
+    pub files_with_problems: usize,
+}
+
+impl<'c> Reporter<'c> {
+    pub fn new(ctx: &'c Ctx) -> Self {
+        Reporter {
+            ctx,
+            json: Vec::new(),
+            errors: 0,
+            warnings: 0,
+            files_with_problems: 0,
+        }
+    }
+
+    /// Reports the diagnostics of one file (all in `files`).
+    pub fn report(&mut self, files: &SourceMap, diagnostics: &[Diagnostic]) {
+        if diagnostics.is_empty() {
+            return;
+        }
+        self.files_with_problems += 1;
+        let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+        self.errors += errors;
+        self.warnings += diagnostics.len() - errors;
+        match self.ctx.format {
+            Format::Json => self
+                .json
+                .extend(diagnostics.iter().map(|d| json::diagnostic(files, d))),
+            Format::Human => {
+                let mut renderer = HumanRenderer::new(files, self.ctx.style);
+                let mut err = std::io::stderr().lock();
+                for d in diagnostics {
+                    // Nothing sensible can be done when stderr itself is gone.
+                    let _ = renderer.render(d, &mut err);
+                }
+            }
+        }
+    }
+
+    /// `3 errors`, `3 errors and 1 warning`, `1 warning`.
+    pub fn counts(&self) -> String {
+        match (self.errors, self.warnings) {
+            (e, 0) => plural(e, "error"),
+            (0, w) => plural(w, "warning"),
+            (e, w) => format!("{} and {}", plural(e, "error"), plural(w, "warning")),
+        }
+    }
+}
