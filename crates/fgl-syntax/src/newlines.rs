@@ -87,30 +87,11 @@ fn starts_field(rest: &[(Tok<'_>, Span)]) -> bool {
 
 /// Tokens after which an operand must follow (and can be forgotten).
 fn wants_operand(tok: Tok<'_>) -> bool {
-    matches!(
-        tok,
-        Tok::Assign
-            | Tok::Plus
-            | Tok::PlusPlus
-            | Tok::Minus
-            | Tok::Star
-            | Tok::Slash
-            | Tok::SlashSlash
-            | Tok::Percent
-            | Tok::AndAnd
-            | Tok::OrOr
-            | Tok::EqEq
-            | Tok::NotEq
-            | Tok::Lt
-            | Tok::Le
-            | Tok::Gt
-            | Tok::Ge
-            | Tok::QuestionQuestion
-            | Tok::Bang
-            | Tok::Then
-            | Tok::Else
-            | Tok::FatArrow
-    )
+    tok.is_binary_operator()
+        || matches!(
+            tok,
+            Tok::Assign | Tok::Bang | Tok::Then | Tok::Else | Tok::FatArrow
+        )
 }
 
 fn can_end(tok: Tok<'_>) -> bool {
@@ -133,6 +114,9 @@ fn can_end(tok: Tok<'_>) -> bool {
 fn continues(tok: Tok<'_>, in_comprehension: bool) -> bool {
     match tok {
         Tok::If => in_comprehension,
+        // `-` at a line start begins a new entry (a negative number).
+        Tok::Minus => false,
+        _ if tok.is_binary_operator() => true,
         Tok::Then
         | Tok::Else
         | Tok::In
@@ -146,22 +130,7 @@ fn continues(tok: Tok<'_>, in_comprehension: bool) -> bool {
         | Tok::DotDot
         | Tok::Colon
         | Tok::Assign
-        | Tok::EqEq
-        | Tok::NotEq
-        | Tok::Lt
-        | Tok::Le
-        | Tok::Gt
-        | Tok::Ge
-        | Tok::Plus
-        | Tok::PlusPlus
-        | Tok::Star
-        | Tok::Slash
-        | Tok::SlashSlash
-        | Tok::Percent
-        | Tok::AndAnd
-        | Tok::OrOr
         | Tok::Question
-        | Tok::QuestionQuestion
         | Tok::Pipe
         | Tok::Arrow
         | Tok::FatArrow => true,

@@ -104,6 +104,30 @@ impl Tok<'_> {
         self.keyword_text().is_some()
     }
 
+    /// The binary operators of expressions (`-` is also a prefix operator; `in` is left out
+    /// because it is a keyword first).
+    pub fn is_binary_operator(self) -> bool {
+        matches!(
+            self,
+            Tok::Plus
+                | Tok::PlusPlus
+                | Tok::Minus
+                | Tok::Star
+                | Tok::Slash
+                | Tok::SlashSlash
+                | Tok::Percent
+                | Tok::AndAnd
+                | Tok::OrOr
+                | Tok::EqEq
+                | Tok::NotEq
+                | Tok::Lt
+                | Tok::Le
+                | Tok::Gt
+                | Tok::Ge
+                | Tok::QuestionQuestion
+        )
+    }
+
     fn punct_text(self) -> Option<&'static str> {
         Some(match self {
             Tok::LBrace => "{",

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::{Ctx, Reporter, Status};
 use crate::cli::{CheckArgs, Format};
-use crate::files::{self, Expanded, SourceMap};
+use crate::files::SourceMap;
 use crate::render::json::{self, JsonDiagnostic};
 use crate::render::plural;
 
@@ -20,36 +20,15 @@ struct Document<'a> {
 }
 
 pub fn run(args: &CheckArgs, ctx: &Ctx) -> io::Result<Status> {
-    let mut status = Status::Ok;
     let mut files = SourceMap::default();
     let mut reporter = Reporter::new(ctx);
-    for item in files::expand(&args.paths) {
-        let input = match item {
-            Expanded::Input(input) => input,
-            Expanded::Error(e) => {
-                ctx.style.error(e);
-                status = Status::Error;
-                continue;
-            }
-            Expanded::NoFiles(dir) => {
-                ctx.style
-                    .warning(format!("no .fgl files in {}", dir.display()));
-                continue;
-            }
-        };
-        let text = match files::read(&input) {
-            Ok(text) => text,
-            Err(e) => {
-                ctx.style.error(e);
-                status = Status::Error;
-                continue;
-            }
-        };
+    let mut status = super::for_each_source(&args.paths, ctx, |input, text| {
         let id = files.next_id();
         let (_module, diagnostics) = fgl_syntax::parse(id, &text);
         files.add(input.display_name(), text);
         reporter.report(&files, &diagnostics);
-    }
+        Ok(Status::Ok)
+    })?;
 
     match ctx.format {
         Format::Json => json::print(&Document {

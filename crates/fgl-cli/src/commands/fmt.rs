@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::{Ctx, Reporter, Status};
 use crate::cli::{FmtArgs, Format};
-use crate::files::{self, Expanded, FileError, Input, SourceMap};
+use crate::files::{FileError, Input, SourceMap};
 use crate::render::json::{self, JsonDiagnostic};
 use crate::render::plural;
 
@@ -20,7 +20,6 @@ struct Document<'a> {
 }
 
 pub fn run(args: &FmtArgs, ctx: &Ctx) -> io::Result<Status> {
-    let mut status = Status::Ok;
     let mut files = SourceMap::default();
     let mut reporter = Reporter::new(ctx);
     let mut changed = Vec::new();
@@ -28,28 +27,7 @@ pub fn run(args: &FmtArgs, ctx: &Ctx) -> io::Result<Status> {
     let mut wrote_text = false;
     let mut out = io::stdout().lock();
 
-    for item in files::expand(&args.paths) {
-        let input = match item {
-            Expanded::Input(input) => input,
-            Expanded::Error(e) => {
-                ctx.style.error(e);
-                status = Status::Error;
-                continue;
-            }
-            Expanded::NoFiles(dir) => {
-                ctx.style
-                    .warning(format!("no .fgl files in {}", dir.display()));
-                continue;
-            }
-        };
-        let text = match files::read(&input) {
-            Ok(text) => text,
-            Err(e) => {
-                ctx.style.error(e);
-                status = Status::Error;
-                continue;
-            }
-        };
+    let status = super::for_each_source(&args.paths, ctx, |input, text| {
         let name = input.display_name();
         let id = files.next_id();
         let result = format_source(id, &text);
@@ -64,8 +42,7 @@ pub fn run(args: &FmtArgs, ctx: &Ctx) -> io::Result<Status> {
                     ));
                 }
                 reporter.report(&files, &diagnostics);
-                status = status.max(Status::Failed);
-                continue;
+                return Ok(Status::Failed);
             }
         };
         let original = files.get(id).map_or("", |f| f.text.as_str());
@@ -74,17 +51,17 @@ pub fn run(args: &FmtArgs, ctx: &Ctx) -> io::Result<Status> {
         if input.is_stdin() && !args.check {
             out.write_all(formatted.as_bytes())?;
             wrote_text = true;
-            continue;
+            return Ok(Status::Ok);
         }
         if !is_changed {
-            continue;
+            return Ok(Status::Ok);
         }
         changed.push(name.clone());
         if args.check {
-            status = status.max(Status::Failed);
             if ctx.format == Format::Human {
                 writeln!(out, "{name}")?;
             }
+            return Ok(Status::Failed);
         } else if let Input::File(path) = &input {
             match std::fs::write(path, formatted) {
                 Ok(()) if ctx.format == Format::Human => {
@@ -93,11 +70,12 @@ pub fn run(args: &FmtArgs, ctx: &Ctx) -> io::Result<Status> {
                 Ok(()) => {}
                 Err(e) => {
                     ctx.style.error(FileError::write(name, e));
-                    status = Status::Error;
+                    return Ok(Status::Error);
                 }
             }
         }
-    }
+        Ok(Status::Ok)
+    })?;
     out.flush()?;
     drop(out);
 

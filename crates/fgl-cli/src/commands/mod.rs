@@ -82,3 +82,39 @@ impl<'c> Reporter<'c> {
         }
     }
 }
+
+/// Reads every `.fgl` file the paths name (files, directories, `-`), in order, and hands each
+/// readable one to `each`, which returns the status its file earned. Unreadable paths are
+/// reported as [`Status::Error`]; a directory without `.fgl` files is a warning. Returns the
+/// worst status.
+pub fn for_each_source(
+    paths: &[std::path::PathBuf],
+    ctx: &Ctx,
+    mut each: impl FnMut(crate::files::Input, String) -> std::io::Result<Status>,
+) -> std::io::Result<Status> {
+    use crate::files::{self, Expanded};
+    let mut status = Status::Ok;
+    for item in files::expand(paths) {
+        let input = match item {
+            Expanded::Input(input) => input,
+            Expanded::Error(e) => {
+                ctx.style.error(e);
+                status = status.max(Status::Error);
+                continue;
+            }
+            Expanded::NoFiles(dir) => {
+                ctx.style
+                    .warning(format!("no .fgl files in {}", dir.display()));
+                continue;
+            }
+        };
+        match files::read(&input) {
+            Ok(text) => status = status.max(each(input, text)?),
+            Err(e) => {
+                ctx.style.error(e);
+                status = status.max(Status::Error);
+            }
+        }
+    }
+    Ok(status)
+}

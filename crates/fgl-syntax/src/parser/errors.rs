@@ -128,33 +128,18 @@ fn unexpected_code() -> Code {
 }
 
 fn is_operator(tok: &Tok<'_>) -> bool {
-    matches!(
-        tok,
-        Tok::Plus
-            | Tok::Minus
-            | Tok::Star
-            | Tok::Slash
-            | Tok::Percent
-            | Tok::PlusPlus
-            | Tok::SlashSlash
-            | Tok::QuestionQuestion
-            | Tok::AndAnd
-            | Tok::OrOr
-            | Tok::EqEq
-            | Tok::NotEq
-            | Tok::Lt
-            | Tok::Le
-            | Tok::Gt
-            | Tok::Ge
-            | Tok::Pipe
-            | Tok::In
-            | Tok::Dot
-            | Tok::DotDot
-            | Tok::Question
-            | Tok::LParen
-            | Tok::LBracket
-            | Tok::LBrace
-    )
+    tok.is_binary_operator()
+        || matches!(
+            tok,
+            Tok::Pipe
+                | Tok::In
+                | Tok::Dot
+                | Tok::DotDot
+                | Tok::Question
+                | Tok::LParen
+                | Tok::LBracket
+                | Tok::LBrace
+        )
 }
 
 /// "`=`, `,` or `}`" — with operators folded into "an operator".
