@@ -91,10 +91,11 @@ fn string_spans(node: Node<'_>, out: &mut Vec<Span>) {
                         }
                     }
                 }
-                ExprKind::RecordComp {
-                    key: Key::Str(_, span),
-                    ..
-                } => out.push(*span),
+                ExprKind::RecordComp(comp) => {
+                    if let Key::Str(_, span) = &comp.key {
+                        out.push(*span);
+                    }
+                }
                 _ => {}
             }
         }

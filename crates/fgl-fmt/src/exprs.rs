@@ -2,7 +2,8 @@
 //! [`crate::entries`]); string and number literals verbatim; parentheses as written.
 
 use fgl_syntax::ast::{
-    Arg, BinaryOp, CompClause, Expr, ExprKind, FnParam, Ident, Key, RecordField,
+    Arg, BinaryOp, CompClause, Expr, ExprKind, FnParam, Ident, Key, LetExpr, RecordComp,
+    RecordField,
 };
 
 use crate::entries::Brackets;
@@ -84,12 +85,13 @@ impl Printer<'_> {
                 self.soft(start(else_branch.span));
                 self.expr(else_branch);
             }
-            ExprKind::Let {
-                name,
-                ty,
-                value,
-                body,
-            } => {
+            ExprKind::Let(l) => {
+                let LetExpr {
+                    name,
+                    ty,
+                    value,
+                    body,
+                } = &**l;
                 // No break before the name: a line starting with `name =` is a new entry.
                 self.write("let ");
                 self.write(&name.name);
@@ -134,11 +136,12 @@ impl Printer<'_> {
                 self.soft(last(e.span));
                 self.write("]");
             }
-            ExprKind::RecordComp {
-                key,
-                value,
-                clauses,
-            } => {
+            ExprKind::RecordComp(comp) => {
+                let RecordComp {
+                    key,
+                    value,
+                    clauses,
+                } = &**comp;
                 self.write("{ ");
                 self.key(key);
                 self.write(" = ");

@@ -84,14 +84,12 @@ fn expr_children<'a>(e: &'a Expr, f: &mut dyn FnMut(Node<'a>)) {
             f(Node::Expr(then_branch));
             f(Node::Expr(else_branch));
         }
-        ExprKind::Let {
-            ty, value, body, ..
-        } => {
-            if let Some(ty) = ty {
+        ExprKind::Let(l) => {
+            if let Some(ty) = &l.ty {
                 f(Node::Type(ty));
             }
-            f(Node::Expr(value));
-            f(Node::Expr(body));
+            f(Node::Expr(&l.value));
+            f(Node::Expr(&l.body));
         }
         ExprKind::Fn { params, body } => {
             for p in params {
@@ -106,9 +104,9 @@ fn expr_children<'a>(e: &'a Expr, f: &mut dyn FnMut(Node<'a>)) {
             f(Node::Expr(head));
             clause_children(clauses, f);
         }
-        ExprKind::RecordComp { value, clauses, .. } => {
-            f(Node::Expr(value));
-            clause_children(clauses, f);
+        ExprKind::RecordComp(comp) => {
+            f(Node::Expr(&comp.value));
+            clause_children(&comp.clauses, f);
         }
         ExprKind::Unary { operand, .. } => f(Node::Expr(operand)),
         ExprKind::Binary { lhs, rhs, .. } => {

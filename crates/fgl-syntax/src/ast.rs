@@ -183,13 +183,8 @@ pub enum ExprKind {
         then_branch: Box<Expr>,
         else_branch: Box<Expr>,
     },
-    /// `let name = value in body`
-    Let {
-        name: Ident,
-        ty: Option<Type>,
-        value: Box<Expr>,
-        body: Box<Expr>,
-    },
+    /// `let name = value in body` (boxed: rare, and large).
+    Let(Box<LetExpr>),
     /// `fn(a: Int, b: String = "x") => body`
     Fn {
         params: Vec<FnParam>,
@@ -200,12 +195,8 @@ pub enum ExprKind {
         head: Box<Expr>,
         clauses: Vec<CompClause>,
     },
-    /// `{ key = value for k, v in m if cond }`
-    RecordComp {
-        key: Key,
-        value: Box<Expr>,
-        clauses: Vec<CompClause>,
-    },
+    /// `{ key = value for k, v in m if cond }` (boxed: rare, and large).
+    RecordComp(Box<RecordComp>),
     Unary {
         op: UnaryOp,
         operand: Box<Expr>,
@@ -218,6 +209,23 @@ pub enum ExprKind {
     Paren(Box<Expr>),
     /// An expression that could not be parsed.
     Error,
+}
+
+/// `let name: T = value in body`
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LetExpr {
+    pub name: Ident,
+    pub ty: Option<Type>,
+    pub value: Expr,
+    pub body: Expr,
+}
+
+/// `{ key = value for k, v in m if cond }`
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordComp {
+    pub key: Key,
+    pub value: Expr,
+    pub clauses: Vec<CompClause>,
 }
 
 /// `a = 1`, `a.b.c = 2`, `"X-Api-Key" = k`, with the doc comment right above it.

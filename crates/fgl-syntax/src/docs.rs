@@ -161,14 +161,12 @@ fn attach_expr(docs: &DocLines<'_>, expr: &mut Expr) {
             attach_expr(docs, then_branch);
             attach_expr(docs, else_branch);
         }
-        ExprKind::Let {
-            ty, value, body, ..
-        } => {
-            if let Some(ty) = ty {
+        ExprKind::Let(l) => {
+            if let Some(ty) = &mut l.ty {
                 attach_type(docs, ty);
             }
-            attach_expr(docs, value);
-            attach_expr(docs, body);
+            attach_expr(docs, &mut l.value);
+            attach_expr(docs, &mut l.body);
         }
         ExprKind::Fn { params, body } => {
             for p in params {
@@ -183,9 +181,9 @@ fn attach_expr(docs: &DocLines<'_>, expr: &mut Expr) {
             attach_expr(docs, head);
             attach_clauses(docs, clauses);
         }
-        ExprKind::RecordComp { value, clauses, .. } => {
-            attach_expr(docs, value);
-            attach_clauses(docs, clauses);
+        ExprKind::RecordComp(comp) => {
+            attach_expr(docs, &mut comp.value);
+            attach_clauses(docs, &mut comp.clauses);
         }
         ExprKind::Unary { operand, .. } => attach_expr(docs, operand),
         ExprKind::Binary { lhs, rhs, .. } => {

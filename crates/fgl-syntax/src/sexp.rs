@@ -225,12 +225,13 @@ fn expr_inner(out: &mut String, e: &Expr) {
             expr(out, else_branch);
             out.push(')');
         }
-        ExprKind::Let {
-            name,
-            ty: t,
-            value,
-            body,
-        } => {
+        ExprKind::Let(l) => {
+            let LetExpr {
+                name,
+                ty: t,
+                value,
+                body,
+            } = &**l;
             let _ = write!(out, "(let {}", name.name);
             if let Some(t) = t {
                 out.push_str(" : ");
@@ -266,11 +267,12 @@ fn expr_inner(out: &mut String, e: &Expr) {
             clauses(out, cs);
             out.push(')');
         }
-        ExprKind::RecordComp {
-            key: k,
-            value,
-            clauses: cs,
-        } => {
+        ExprKind::RecordComp(comp) => {
+            let RecordComp {
+                key: k,
+                value,
+                clauses: cs,
+            } = &**comp;
             out.push_str("(record-comp ");
             key(out, k);
             out.push(' ');

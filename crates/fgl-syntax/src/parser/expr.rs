@@ -22,8 +22,8 @@ use super::strings::string;
 use super::types::ty;
 use super::{custom_error, name, newlines, separator, Ex, In, SyntaxError, MAX_CHAIN};
 use crate::ast::{
-    Arg, BinaryOp, CompClause, Expr, ExprKind, FnParam, Ident, Key, RecordField, Type, TypeKind,
-    UnaryOp,
+    Arg, BinaryOp, CompClause, Expr, ExprKind, FnParam, Ident, Key, LetExpr, RecordComp,
+    RecordField, Type, TypeKind, UnaryOp,
 };
 use crate::codes;
 use crate::span::Span;
@@ -134,11 +134,13 @@ fn with_prefix_forms<'a, Er: SyntaxError<'a>>(
         .then(no_in)
         .then_ignore(just(Tok::In))
         .then(tail.clone())
-        .map(|(((name, ty), value), body)| ExprKind::Let {
-            name,
-            ty,
-            value: Box::new(value),
-            body: Box::new(body),
+        .map(|(((name, ty), value), body)| {
+            ExprKind::Let(Box::new(LetExpr {
+                name,
+                ty,
+                value,
+                body,
+            }))
         });
 
     let param = name("a parameter name")
@@ -320,11 +322,13 @@ fn record_body<'a, Er: SyntaxError<'a>>(
                     ));
                 }
                 match path.into_iter().next() {
-                    Some(key) => RecordBody::Comprehension(ExprKind::RecordComp {
-                        key,
-                        value: Box::new(first.value),
-                        clauses,
-                    }),
+                    Some(key) => RecordBody::Comprehension(ExprKind::RecordComp(Box::new(
+                        RecordComp {
+                            key,
+                            value: first.value,
+                            clauses,
+                        },
+                    ))),
                     None => RecordBody::Fields(vec![]),
                 }
             }
