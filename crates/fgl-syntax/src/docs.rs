@@ -7,68 +7,72 @@ use crate::ast::{
     Comment, CommentKind, CompClause, Doc, Expr, ExprKind, Item, ItemKind, Module, RecordField,
     SchemaEntry, StrPart, Type, TypeKind,
 };
-use crate::span::{LineIndex, Span};
 
+/// Runs of `##` lines, keyed by the byte offset where the line right below the run starts.
 struct DocLines<'c> {
     source: &'c str,
-    index: LineIndex,
-    /// Line number → the doc comment that is alone on that line.
-    by_line: HashMap<usize, &'c Comment>,
+    runs: HashMap<usize, Vec<&'c Comment>>,
+}
+
+/// The offset where the line containing `offset` starts.
+fn line_start(source: &str, offset: usize) -> usize {
+    source[..offset].rfind('\n').map_or(0, |i| i + 1)
 }
 
 impl DocLines<'_> {
     /// The doc for a node starting at `start`: the run of `##` lines right above its line.
     fn doc_for(&self, start: u32) -> Option<Doc> {
-        let line = self.index.line_of(start as usize);
+        let start = start as usize;
+        let line = line_start(self.source, start);
         // Only a node that starts its line has the comment above as its doc.
-        let line_start = self.index.line_start(line);
-        if !self.source[line_start..start as usize].trim().is_empty() {
+        if !self.source[line..start].trim().is_empty() {
             return None;
         }
-        let mut lines = Vec::new();
-        let mut current = line;
-        while current > 0 {
-            match self.by_line.get(&(current - 1)) {
-                Some(comment) => lines.push(*comment),
-                None => break,
-            }
-            current -= 1;
-        }
-        if lines.is_empty() {
-            return None;
-        }
-        lines.reverse();
-        let span: Span = lines[0].span.to(lines[lines.len() - 1].span);
-        let text = lines
+        let run = self.runs.get(&line)?;
+        let (first, last) = (run.first()?, run.last()?);
+        let text = run
             .iter()
             .map(|c| c.text.strip_prefix(' ').unwrap_or(&c.text))
             .collect::<Vec<_>>()
             .join("\n");
-        Some(Doc { text, span })
+        Some(Doc {
+            text,
+            span: first.span.to(last.span),
+        })
     }
 }
 
 pub(crate) fn attach_docs<'c>(source: &'c str, module: &mut Module, comments: &'c [Comment]) {
-    if !comments.iter().any(|c| c.kind == CommentKind::Doc) {
-        return;
+    let mut runs: HashMap<usize, Vec<&'c Comment>> = HashMap::new();
+    // The line start right below the run being collected, and the run.
+    let mut current: Option<(usize, Vec<&'c Comment>)> = None;
+    for comment in comments.iter().filter(|c| c.kind == CommentKind::Doc) {
+        let start = comment.span.start as usize;
+        let line = line_start(source, start);
+        if !source[line..start].trim().is_empty() {
+            continue; // after code on its line: not a doc line
+        }
+        let below = source[start..]
+            .find('\n')
+            .map_or(source.len(), |i| start + i + 1);
+        current = match current.take() {
+            Some((next_line, mut run)) if next_line == line => {
+                run.push(comment);
+                Some((below, run))
+            }
+            finished => {
+                if let Some((at, run)) = finished {
+                    runs.insert(at, run);
+                }
+                Some((below, vec![comment]))
+            }
+        };
     }
-    let index = LineIndex::new(source);
-    let by_line = comments
-        .iter()
-        .filter(|c| c.kind == CommentKind::Doc)
-        .filter(|c| {
-            // Alone on its line: only white space before it.
-            let start = c.span.start as usize;
-            let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
-            source[line_start..start].trim().is_empty()
-        })
-        .map(|c| (index.line_of(c.span.start as usize), c))
-        .collect();
-    let docs = DocLines {
-        source,
-        index,
-        by_line,
+    let Some((at, run)) = current else {
+        return; // no doc comments at all
     };
+    runs.insert(at, run);
+    let docs = DocLines { source, runs };
     for item in &mut module.items {
         attach_item(&docs, item);
     }
