@@ -322,13 +322,13 @@ fn record_body<'a, Er: SyntaxError<'a>>(
                     ));
                 }
                 match path.into_iter().next() {
-                    Some(key) => RecordBody::Comprehension(ExprKind::RecordComp(Box::new(
-                        RecordComp {
+                    Some(key) => {
+                        RecordBody::Comprehension(ExprKind::RecordComp(Box::new(RecordComp {
                             key,
                             value: first.value,
                             clauses,
-                        },
-                    ))),
+                        })))
+                    }
                     None => RecordBody::Fields(vec![]),
                 }
             }
