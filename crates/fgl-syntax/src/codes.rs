@@ -129,8 +129,9 @@ Wrong:\n\n```fgl\npath = \"C:\\temp\\x\"\n```\n\nRight:\n\n```fgl\npath = \"C:\\
         title: "nesting too deep",
         explanation: "Brackets may nest at most 128 levels deep, expressions and types (through \
 `if`, `let`, `fn`, brackets and prefix operators) at most 256 levels, and one chain of binary \
-operators, prefix operators or field accesses may have at most 512 links, so that every tool \
-stays fast and bounded. Split the expression with `let` bindings.\n",
+operators, prefix operators or field accesses may have at most 512 links, and a whole expression \
+tree at most 1,000 levels, so that every tool stays fast and bounded. Split the expression with \
+`let` bindings.\n",
     },
     CodeInfo {
         code: INVALID_CHARACTER,

@@ -14,10 +14,11 @@ mod parser;
 pub mod sexp;
 pub mod span;
 pub mod token;
+pub mod walk;
 
 pub use delimiters::MAX_NESTING;
 pub use diagnostic::{Diagnostic, Label, Severity};
-pub use parser::MAX_CHAIN;
+pub use parser::{MAX_CHAIN, MAX_TREE_DEPTH};
 pub use span::{FileId, LineCol, LineIndex, Span};
 
 /// Parses one file. Never fails: syntax errors come back as diagnostics, in source order, each

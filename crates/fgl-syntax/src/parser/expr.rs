@@ -20,7 +20,9 @@ use chumsky::recursive::Recursive;
 use super::recovery::{guarded, separated, skip_entry, skip_to};
 use super::strings::string;
 use super::types::ty;
-use super::{custom_error, name, newlines, separator, Ex, In, SyntaxError, MAX_CHAIN};
+use super::{
+    custom_error, name, newlines, separator, Ex, In, SyntaxError, MAX_CHAIN, MAX_TREE_DEPTH,
+};
 use crate::ast::{
     Arg, BinaryOp, CompClause, Expr, ExprKind, FnParam, Ident, Key, LetExpr, RecordComp,
     RecordField, Type, TypeKind, UnaryOp,
@@ -28,6 +30,7 @@ use crate::ast::{
 use crate::codes;
 use crate::span::Span;
 use crate::token::Tok;
+use crate::walk;
 
 type Boxed<'a, O, Er> = chumsky::Boxed<'a, 'a, In<'a>, O, Ex<'a, Er>>;
 
@@ -527,6 +530,7 @@ fn postfix<'a, Er: SyntaxError<'a>>(
                 emitter.emit(chain_too_long(span));
                 return error_expr(span);
             }
+            let folded = !ops.is_empty();
             let mut expr = base;
             for (op, op_span) in ops {
                 let op_span: Span = op_span;
@@ -562,7 +566,11 @@ fn postfix<'a, Er: SyntaxError<'a>>(
                 };
                 expr = Expr { kind, span };
             }
-            expr
+            if folded {
+                bounded(expr, emitter)
+            } else {
+                expr
+            }
         })
         .boxed()
 }
@@ -602,6 +610,24 @@ fn is_path(expr: &Expr) -> bool {
     }
 }
 
+/// Keeps a freshly built chain within [`MAX_TREE_DEPTH`]: nesting and chains each have their own
+/// limit, but a chain inside parentheses inside a chain multiplies them. A tree that went too
+/// deep is reported and taken apart without recursion (dropping it could overflow the stack).
+fn bounded<'a, Er: SyntaxError<'a>>(expr: Expr, emitter: &mut Emitter<Er>) -> Expr {
+    let Some(deepest) = walk::depth_beyond(&expr, MAX_TREE_DEPTH) else {
+        return expr;
+    };
+    let span = expr.span;
+    emitter.emit(custom_error(
+        codes::NESTING_TOO_DEEP,
+        deepest,
+        format!("expression too deep: more than {MAX_TREE_DEPTH} levels"),
+        Some("split it into `let` bindings"),
+    ));
+    walk::dismantle(expr);
+    error_expr(span)
+}
+
 fn chain_too_long<'a, Er: SyntaxError<'a>>(span: Span) -> Er {
     custom_error(
         codes::NESTING_TOO_DEEP,
@@ -627,7 +653,11 @@ fn unary<'a, Er: SyntaxError<'a>>(operand: Boxed<'a, Expr, Er>) -> Boxed<'a, Exp
                 emitter.emit(chain_too_long(span));
                 return error_expr(span);
             }
-            ops.into_iter()
+            if ops.is_empty() {
+                return operand;
+            }
+            let expr = ops
+                .into_iter()
                 .rev()
                 .fold(operand, |inner, (op, op_span)| Expr {
                     span: op_span.to(inner.span),
@@ -635,7 +665,8 @@ fn unary<'a, Er: SyntaxError<'a>>(operand: Boxed<'a, Expr, Er>) -> Boxed<'a, Exp
                         op,
                         operand: Box::new(inner),
                     },
-                })
+                });
+            bounded(expr, emitter)
         })
         .boxed()
 }
@@ -691,7 +722,7 @@ fn binary<'a, Er: SyntaxError<'a>>(
                     ));
                 }
             }
-            climb(first, rest, emitter)
+            bounded(climb(first, rest, emitter), emitter)
         })
         .boxed()
 }

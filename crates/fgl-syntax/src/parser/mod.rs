@@ -28,6 +28,12 @@ use crate::token::Tok;
 /// The most links one chain of binary operators or postfix accesses may have.
 pub const MAX_CHAIN: usize = 512;
 
+/// How deep an expression tree may be, all causes together (see `expr::bounded`).
+pub const MAX_TREE_DEPTH: usize = 1000;
+
+/// How many `?` may follow a type (`T?` is already optional; more only nests optionals).
+pub const MAX_OPTIONAL_MARKS: usize = 4;
+
 /// How deeply expressions and types may nest through `if`, `let`, `fn`, brackets and prefix
 /// operators before the parser reports [`codes::NESTING_TOO_DEEP`].
 pub const MAX_EXPR_DEPTH: usize = 256;

@@ -111,3 +111,50 @@ fn multiline_strings_are_dedented() {
     let source = "x = \"\"\"\n    a\n      b ${c}\n\n    d\n    \"\"\"\n";
     assert_eq!(sexp(source), "(bind x (mstr \"a\\n  b \" c \"\\n\\nd\"))\n");
 }
+
+/// Parses and drops on a thread with the default 2 MiB stack.
+fn errors_on_small_stack(source: String) -> Vec<Diagnostic> {
+    std::thread::Builder::new()
+        .stack_size(2 * 1024 * 1024)
+        .spawn(move || {
+            let (module, diagnostics) = parse(FileId(0), &source);
+            drop(module);
+            diagnostics
+        })
+        .expect("spawn")
+        .join()
+        .expect("parse must not crash")
+}
+
+#[test]
+fn chains_inside_nesting_cannot_build_an_unbounded_tree() {
+    // Each limit alone is respected (100 parentheses, 500-link chains), but together they
+    // would nest ~50,000 nodes: reported, and freed without recursion.
+    let mut source = String::from("x = ");
+    source.push_str(&"(".repeat(100));
+    source.push('1');
+    for _ in 0..100 {
+        source.push(')');
+        source.push_str(&" + 1".repeat(500));
+    }
+    source.push_str("\ny = 2\n");
+    let diags = errors_on_small_stack(source);
+    assert!(
+        diags.iter().any(|d| d.code == codes::NESTING_TOO_DEEP),
+        "{diags:#?}"
+    );
+}
+
+#[test]
+fn a_tree_just_within_the_depth_limit_parses_and_drops() {
+    // Two 490-link chains, one inside the other: ~980 levels, under every limit.
+    let chain = " + 1".repeat(490);
+    let source = format!("x = (1{chain}){chain}\n");
+    assert!(errors_on_small_stack(source).is_empty());
+}
+
+#[test]
+fn optional_marks_are_bounded() {
+    let diags = errors(&format!("x: Int{} = null\n", "?".repeat(10_000)));
+    assert!(diags.iter().any(|d| d.code == codes::NESTING_TOO_DEEP));
+}

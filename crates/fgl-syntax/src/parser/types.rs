@@ -5,7 +5,7 @@ use chumsky::prelude::*;
 
 use super::recovery::{entries, guarded, skip_entry, skip_to};
 use super::strings::string;
-use super::{custom_error, name, Ex, In, SyntaxError};
+use super::{custom_error, name, Ex, In, SyntaxError, MAX_OPTIONAL_MARKS};
 use crate::ast::{Expr, ExprKind, Ident, Literal, RecordTypeField, Type, TypeKind};
 use crate::codes;
 use crate::span::Span;
@@ -175,24 +175,35 @@ pub(crate) fn ty<'a, Er: SyntaxError<'a>>() -> impl Parser<'a, In<'a>, Type, Ex<
         .labelled("a type");
 
         // `T??` lexes as `T` and `??`: two optionals.
-        let optional = atom.foldl_with(
-            one_of([Tok::Question, Tok::QuestionQuestion]).repeated(),
-            |inner, tok, e| {
+        let optional = atom
+            .then(
+                one_of([Tok::Question, Tok::QuestionQuestion])
+                    .repeated()
+                    .collect::<Vec<_>>(),
+            )
+            .validate(|(inner, marks), e, emitter| {
                 let span: Span = e.span();
-                let once = Type {
+                let count: usize = marks
+                    .iter()
+                    .map(|t| if *t == Tok::QuestionQuestion { 2 } else { 1 })
+                    .sum();
+                if count > MAX_OPTIONAL_MARKS {
+                    emitter.emit(custom_error(
+                        codes::NESTING_TOO_DEEP,
+                        span,
+                        format!("more than {MAX_OPTIONAL_MARKS} `?` after a type"),
+                        Some("one `?` makes a type optional; more add nothing"),
+                    ));
+                    return Type {
+                        kind: TypeKind::Error,
+                        span,
+                    };
+                }
+                (0..count).fold(inner, |inner, _| Type {
                     kind: TypeKind::Optional(Box::new(inner)),
                     span,
-                };
-                if tok == Tok::QuestionQuestion {
-                    Type {
-                        kind: TypeKind::Optional(Box::new(once)),
-                        span,
-                    }
-                } else {
-                    once
-                }
-            },
-        );
+                })
+            });
 
         let union = optional
             .separated_by(just(Tok::Pipe))
