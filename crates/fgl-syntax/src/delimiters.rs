@@ -92,6 +92,9 @@ pub fn balance<'s>(
     tokens: Vec<(Tok<'s>, Span)>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<(Tok<'s>, Span)> {
+    if is_balanced(&tokens) {
+        return tokens; // the usual case: nothing to report or repair, nothing to copy
+    }
     let mut b = Balancer {
         file,
         source,
@@ -125,6 +128,24 @@ pub fn balance<'s>(
     let end = Span::new(file, source.len(), source.len());
     b.close_unclosed(0, end);
     b.out
+}
+
+/// Every delimiter is matched and none nests deeper than [`MAX_NESTING`].
+fn is_balanced(tokens: &[(Tok<'_>, Span)]) -> bool {
+    let mut stack: Vec<Delim> = Vec::new();
+    for (tok, _) in tokens {
+        if let Some(delim) = Delim::open(*tok) {
+            if stack.len() >= MAX_NESTING {
+                return false;
+            }
+            stack.push(delim);
+        } else if let Some(delim) = Delim::close(*tok) {
+            if stack.pop() != Some(delim) {
+                return false;
+            }
+        }
+    }
+    stack.is_empty()
 }
 
 impl<'s> Balancer<'_, 's> {

@@ -304,6 +304,11 @@ impl<'s> RawLexer<'s> {
                         self.unterminated_interp(&interp, start);
                     }
                 }
+                // One token per run of line breaks (blank and comment-only lines included):
+                // later passes look ahead past newlines, which must stay cheap.
+                if matches!(self.tokens.last(), Some((Tok::Newline, _))) {
+                    return;
+                }
                 Tok::Newline
             }
             Raw::Ident => {

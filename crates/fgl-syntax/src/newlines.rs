@@ -19,27 +19,29 @@ enum Frame {
     Inline,
 }
 
-pub fn significant_newlines(tokens: Vec<(Tok<'_>, Span)>) -> Vec<(Tok<'_>, Span)> {
-    let mut out: Vec<(Tok<'_>, Span)> = Vec::with_capacity(tokens.len());
+/// Drops the newlines that do not separate entries, in place (the token list is the largest
+/// allocation of a parse; it is not copied).
+pub fn significant_newlines(mut tokens: Vec<(Tok<'_>, Span)>) -> Vec<(Tok<'_>, Span)> {
     let mut stack: Vec<Frame> = Vec::new();
-    for i in 0..tokens.len() {
-        let (tok, span) = tokens[i];
+    // Tokens before `write` are the output so far; those from `read` on are still the input.
+    let mut write = 0;
+    for read in 0..tokens.len() {
+        let (tok, span) = tokens[read];
         match tok {
             Tok::Newline => {
+                let out = &tokens[..write];
+                let rest = &tokens[read + 1..];
                 let separates = match stack.last() {
                     None | Some(Frame::Entries { .. }) => true,
                     Some(Frame::Inline) => false,
                 };
-                let after_end = match out.as_slice() {
+                let after_end = match out {
                     // `x.type`: a keyword used as a field name ends the expression.
                     [.., (Tok::Dot, _), (prev, _)] if prev.is_keyword() => true,
                     [.., (prev, _)] => can_end(*prev),
                     [] => false,
                 };
-                let next = tokens[i + 1..]
-                    .iter()
-                    .map(|(t, _)| *t)
-                    .find(|t| *t != Tok::Newline);
+                let next = rest.iter().map(|(t, _)| *t).find(|t| *t != Tok::Newline);
                 let in_comprehension = matches!(
                     stack.last(),
                     Some(Frame::Entries {
@@ -49,11 +51,12 @@ pub fn significant_newlines(tokens: Vec<(Tok<'_>, Span)>) -> Vec<(Tok<'_>, Span)
                 let before_start = next.is_some_and(|n| !continues(n, in_comprehension));
                 // After a dangling `=` or operator, a line starting with `name =` is a new entry:
                 // the operand left out (`y =` ⏎ `z = 3`) must not swallow it.
-                let starts_field = out.last().is_some_and(|(prev, _)| wants_operand(*prev))
-                    && starts_field(&tokens[i + 1..]);
+                let starts_field =
+                    out.last().is_some_and(|(prev, _)| wants_operand(*prev)) && starts_field(rest);
                 let after_newline = out.last().is_some_and(|(prev, _)| *prev == Tok::Newline);
                 if separates && !after_newline && (starts_field || (after_end && before_start)) {
-                    out.push((tok, span));
+                    tokens[write] = (tok, span);
+                    write += 1;
                 }
                 continue;
             }
@@ -71,9 +74,11 @@ pub fn significant_newlines(tokens: Vec<(Tok<'_>, Span)>) -> Vec<(Tok<'_>, Span)
             }
             _ => {}
         }
-        out.push((tok, span));
+        tokens[write] = (tok, span);
+        write += 1;
     }
-    out
+    tokens.truncate(write);
+    tokens
 }
 
 /// The tokens (after newlines) begin with `name =`.
