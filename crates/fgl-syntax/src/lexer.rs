@@ -168,6 +168,8 @@ struct Interp {
     multiline: bool,
     /// The `${` itself.
     start: Span,
+    /// The opening quote(s) of its string, where an unterminated string is reported.
+    string_open: Span,
     /// Open `{` inside the interpolation, so that its own `}` is told apart.
     braces: u32,
 }
@@ -367,10 +369,10 @@ impl<'s> RawLexer<'s> {
             }
             Raw::RBrace => match self.interps.last_mut() {
                 Some(interp) if interp.braces == 0 => {
-                    let multiline = interp.multiline;
+                    let (multiline, open) = (interp.multiline, interp.string_open);
                     self.interps.pop();
                     self.push(Tok::InterpEnd, start, end);
-                    self.continue_string(multiline, end);
+                    self.continue_string(multiline, end, open);
                     return;
                 }
                 Some(interp) => {
@@ -496,16 +498,16 @@ impl<'s> RawLexer<'s> {
         self.push(Tok::StrStart { multiline }, start, end);
         let open = self.span(start, end);
         let scan = self.scan_string(multiline, end);
-        self.finish_string_scan(multiline, scan, Some(open));
+        self.finish_string_scan(multiline, scan, open, false);
     }
 
-    /// Continues a string after the `}` of an interpolation.
-    fn continue_string(&mut self, multiline: bool, at: usize) {
+    /// Continues a string (opened at `open`) after the `}` of an interpolation.
+    fn continue_string(&mut self, multiline: bool, at: usize, open: Span) {
         let scan = self.scan_string(multiline, at);
-        self.finish_string_scan(multiline, scan, None);
+        self.finish_string_scan(multiline, scan, open, true);
     }
 
-    fn finish_string_scan(&mut self, multiline: bool, scan: StrEnd, open: Option<Span>) {
+    fn finish_string_scan(&mut self, multiline: bool, scan: StrEnd, open: Span, continued: bool) {
         match scan {
             StrEnd::Closed(after) => {
                 let quote = if multiline { 3 } else { 1 };
@@ -517,6 +519,7 @@ impl<'s> RawLexer<'s> {
                 self.interps.push(Interp {
                     multiline,
                     start: self.span(after - 2, after),
+                    string_open: open,
                     braces: 0,
                 });
                 self.resume_at(after);
@@ -525,7 +528,7 @@ impl<'s> RawLexer<'s> {
                 // A string inside a single-line interpolation that runs to the end of the line
                 // is most likely the outer string's closing quote: `"a ${b"`.
                 let in_line_interp = self.interps.last().is_some_and(|i| !i.multiline);
-                if let (true, Some(open)) = (in_line_interp, open) {
+                if in_line_interp && !continued {
                     // Undo the nested string: its quote ends the outer one.
                     while let Some((tok, _)) = self.tokens.last() {
                         let was_start = matches!(tok, Tok::StrStart { .. });
@@ -542,7 +545,7 @@ impl<'s> RawLexer<'s> {
                     self.resume_at(open.end as usize);
                     return;
                 }
-                let opening = open.unwrap_or_else(|| self.span(at, at));
+                let opening = open;
                 let what = if multiline { "\"\"\"" } else { "\"" };
                 let mut diag = Diagnostic::error(
                     codes::UNTERMINATED_STRING,
@@ -555,10 +558,7 @@ impl<'s> RawLexer<'s> {
                         "a \"…\" string ends on its own line; use \"\"\"…\"\"\" for text over several lines",
                     );
                 }
-                // Report once per string, at its opening quote (when we know it).
-                if open.is_some() {
-                    self.diagnostics.push(diag);
-                }
+                self.diagnostics.push(diag);
                 self.push(Tok::StrEnd, at, at);
                 self.resume_at(at);
             }

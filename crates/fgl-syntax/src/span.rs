@@ -60,6 +60,19 @@ impl Span {
         }
     }
 
+    /// The span of an empty match between two tokens comes out inverted (`end < start`: from
+    /// after the gap back to its start); this makes it the empty span where the gap begins.
+    pub fn ordered(self) -> Span {
+        if self.start > self.end {
+            Span {
+                start: self.end,
+                ..self
+            }
+        } else {
+            self
+        }
+    }
+
     pub fn contains(self, offset: usize) -> bool {
         (self.start as usize) <= offset && offset < (self.end as usize)
     }

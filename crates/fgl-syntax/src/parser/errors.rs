@@ -50,6 +50,19 @@ pub(crate) fn convert<'a>(
         converted.push(diag);
     }
     // One report per position: recovery at several levels can describe the same spot.
+    // Of nested "too deep" reports, the outermost says it all.
+    let deep: Vec<Span> = converted
+        .iter()
+        .filter(|d| d.code == codes::NESTING_TOO_DEEP)
+        .map(|d| d.primary.span)
+        .collect();
+    converted.retain(|d| {
+        let s = d.primary.span;
+        d.code != codes::NESTING_TOO_DEEP
+            || !deep
+                .iter()
+                .any(|o| *o != s && o.start <= s.start && s.end <= o.end)
+    });
     // A missing separator is the least specific explanation of a spot: sort it last there.
     converted.sort_by_key(|d| {
         (

@@ -15,7 +15,6 @@
 //! | 10 | `.field`, `(args)`, `Schema { … }` | left |
 
 use chumsky::prelude::*;
-use chumsky::recursive::Recursive;
 
 use super::recovery::{guarded, separated, skip_entry, skip_to};
 use super::strings::string;
@@ -43,29 +42,21 @@ pub(crate) struct ExprParsers<'a, Er: SyntaxError<'a>> {
 
 pub(crate) fn parsers<'a, Er: SyntaxError<'a>>() -> ExprParsers<'a, Er> {
     let ty = ty().boxed();
-    let mut full_rec = Recursive::declare();
-    let mut no_in_rec = Recursive::declare();
-    let full: Boxed<'a, Expr, Er> = guarded(full_rec.clone()).boxed();
-    let no_in: Boxed<'a, Expr, Er> = guarded(no_in_rec.clone()).boxed();
-
-    let operand = unary(postfix(atom(full.clone()), full.clone()));
-    let binary_full = binary(operand.clone(), true);
-    let binary_no_in = binary(operand, false);
-
-    full_rec.define(with_prefix_forms(
-        binary_full,
-        full.clone(),
-        full.clone(),
-        no_in.clone(),
-        ty.clone(),
-    ));
-    no_in_rec.define(with_prefix_forms(
-        binary_no_in,
-        no_in.clone(),
-        full.clone(),
-        no_in.clone(),
-        ty.clone(),
-    ));
+    // `recursive` hands its closure a weak handle, so the parser graph holds no `Rc` cycle and
+    // is freed after each parse (`Recursive::declare` would leak it).
+    let full = recursive(|full_rec| {
+        let full: Boxed<'a, Expr, Er> = guarded(full_rec).boxed();
+        let operand = unary(postfix(atom(full.clone()), full.clone()));
+        let binary_full = binary(operand.clone(), true);
+        let binary_no_in = binary(operand, false);
+        let no_in = recursive(|no_in_rec| {
+            let no_in: Boxed<'a, Expr, Er> = guarded(no_in_rec).boxed();
+            with_prefix_forms(binary_no_in, no_in.clone(), full.clone(), no_in, ty.clone())
+        });
+        let no_in: Boxed<'a, Expr, Er> = guarded(no_in).boxed();
+        with_prefix_forms(binary_full, full.clone(), full, no_in, ty.clone())
+    });
+    let full: Boxed<'a, Expr, Er> = guarded(full).boxed();
     ExprParsers { full, ty }
 }
 
@@ -152,7 +143,7 @@ fn with_prefix_forms<'a, Er: SyntaxError<'a>>(
                 .ignore_then(ty.clone())
                 .map(Some)
                 .or(empty().validate(|_, e, emitter| {
-                    let span: Span = e.span();
+                    let span = Span::ordered(e.span());
                     emitter.emit(custom_error(
                         codes::UNEXPECTED_TOKEN,
                         span,
@@ -614,13 +605,15 @@ fn is_path(expr: &Expr) -> bool {
 /// limit, but a chain inside parentheses inside a chain multiplies them. A tree that went too
 /// deep is reported and taken apart without recursion (dropping it could overflow the stack).
 fn bounded<'a, Er: SyntaxError<'a>>(expr: Expr, emitter: &mut Emitter<Er>) -> Expr {
-    let Some(deepest) = walk::depth_beyond(&expr, MAX_TREE_DEPTH) else {
+    if walk::depth_beyond(&expr, MAX_TREE_DEPTH).is_none() {
         return expr;
-    };
+    }
     let span = expr.span;
+    // Reported on the whole expression, so that an enclosing chain that also goes too deep is
+    // one report with it (see `errors::convert`).
     emitter.emit(custom_error(
         codes::NESTING_TOO_DEEP,
-        deepest,
+        span,
         format!("expression too deep: more than {MAX_TREE_DEPTH} levels"),
         Some("split it into `let` bindings"),
     ));

@@ -108,7 +108,7 @@ fn item<'a, Er: SyntaxError<'a>>() -> impl Parser<'a, In<'a>, Item, Ex<'a, Er>> 
             just(Tok::Colon)
                 .ignore_then(ty.clone())
                 .or(empty().validate(|_, e, emitter| {
-                    let span: Span = e.span();
+                    let span = Span::ordered(e.span());
                     emitter.emit(custom_error(
                         codes::UNEXPECTED_TOKEN,
                         span,

@@ -120,7 +120,7 @@ pub(crate) fn custom_error<'a, Er: SyntaxError<'a>>(
     message: impl Into<String>,
     help: Option<&str>,
 ) -> Er {
-    Er::custom(code, span, message.into(), help)
+    Er::custom(code, span.ordered(), message.into(), help)
 }
 
 pub(crate) const SEP: char = '\u{1f}';

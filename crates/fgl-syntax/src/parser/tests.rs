@@ -158,3 +158,42 @@ fn optional_marks_are_bounded() {
     let diags = errors(&format!("x: Int{} = null\n", "?".repeat(10_000)));
     assert!(diags.iter().any(|d| d.code == codes::NESTING_TOO_DEEP));
 }
+
+#[test]
+fn an_expression_too_deep_is_reported_once() {
+    let mut source = String::from("x = ");
+    source.push_str(&"(".repeat(100));
+    source.push('1');
+    for _ in 0..100 {
+        source.push(')');
+        source.push_str(&" + 1".repeat(500));
+    }
+    source.push('\n');
+    let diags = errors_on_small_stack(source);
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+}
+
+#[test]
+fn an_unterminated_string_after_an_interpolation_is_reported() {
+    for source in ["x = \"${x}\n", "x = \"${x}\ny = 2\n", "x = \"\"\"a${x}b\n"] {
+        let diags = errors(source);
+        assert_eq!(diags.len(), 1, "{source:?}: {diags:#?}");
+        assert_eq!(diags[0].code, codes::UNTERMINATED_STRING);
+        assert_eq!(
+            diags[0].primary.span.start, 4,
+            "reported at the opening quote"
+        );
+    }
+}
+
+#[test]
+fn empty_matches_never_give_inverted_spans() {
+    for source in ["param x x\n", "x = fn(a ) => 1\n"] {
+        for d in errors(source) {
+            assert!(
+                d.primary.span.start <= d.primary.span.end,
+                "{source:?}: {d:#?}"
+            );
+        }
+    }
+}
