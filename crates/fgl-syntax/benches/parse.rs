@@ -17,37 +17,9 @@ fn main() {
 /// Sizes in services: 1,000 (≈ 0.5 MB) and 10,000 (≈ 5 MB), to see whether time is linear.
 const SIZES: &[usize] = &[1_000, 10_000];
 
-/// A module with `n` services.
-fn services(n: usize) -> String {
-    let mut out =
-        String::from("import \"std/aws\"\n\nstack = \"bench\"\nparam tag: String = \"latest\"\n\n");
-    for i in 0..n {
-        out.push_str(&format!(
-            r#"## Service number {i}.
-svc_{i} = aws.Container {{
-  image = "ghcr.io/acme/svc-{i}:${{tag}}"
-  cpu = 256
-  memory = {mem}
-  replicas = if {i} % 2 == 0 then 2 else 1
-  ports = [8080, {port}]
-  env = {{
-    SERVICE = "svc-{i}"
-    LOG_LEVEL = "info"
-    PEER = "http://svc-{peer}.internal:8080/${{tag}}"
-  }}
-  health = {{ path = "/healthz", interval = 30 }}
-  labels = {{ team = "team-{team}", tier = "backend" }}
-}}
-
-"#,
-            mem = 512 + (i % 4) * 256,
-            port = 9000 + i % 100,
-            peer = (i + 1) % n.max(1),
-            team = i % 7,
-        ));
-    }
-    out
-}
+#[path = "../tests/support/services.rs"]
+mod support;
+use support::services;
 
 /// Lexing alone: raw tokens, delimiter matching and significant newlines.
 #[divan::bench(args = SIZES, sample_count = 30)]

@@ -126,10 +126,8 @@ fn errors_on_small_stack(source: String) -> Vec<Diagnostic> {
         .expect("parse must not crash")
 }
 
-#[test]
-fn chains_inside_nesting_cannot_build_an_unbounded_tree() {
-    // Each limit alone is respected (100 parentheses, 500-link chains), but together they
-    // would nest ~50,000 nodes: reported, and freed without recursion.
+/// 100 parentheses, each followed by a 500-link chain: ~50,000 levels of tree.
+fn chains_in_parentheses() -> String {
     let mut source = String::from("x = ");
     source.push_str(&"(".repeat(100));
     source.push('1');
@@ -137,8 +135,15 @@ fn chains_inside_nesting_cannot_build_an_unbounded_tree() {
         source.push(')');
         source.push_str(&" + 1".repeat(500));
     }
-    source.push_str("\ny = 2\n");
-    let diags = errors_on_small_stack(source);
+    source.push('\n');
+    source
+}
+
+#[test]
+fn chains_inside_nesting_cannot_build_an_unbounded_tree() {
+    // Each limit alone is respected (100 parentheses, 500-link chains), but together they
+    // would nest ~50,000 nodes: reported, and freed without recursion.
+    let diags = errors_on_small_stack(chains_in_parentheses() + "y = 2\n");
     assert!(
         diags.iter().any(|d| d.code == codes::NESTING_TOO_DEEP),
         "{diags:#?}"
@@ -161,15 +166,7 @@ fn optional_marks_are_bounded() {
 
 #[test]
 fn an_expression_too_deep_is_reported_once() {
-    let mut source = String::from("x = ");
-    source.push_str(&"(".repeat(100));
-    source.push('1');
-    for _ in 0..100 {
-        source.push(')');
-        source.push_str(&" + 1".repeat(500));
-    }
-    source.push('\n');
-    let diags = errors_on_small_stack(source);
+    let diags = errors_on_small_stack(chains_in_parentheses());
     assert_eq!(diags.len(), 1, "{diags:#?}");
 }
 
