@@ -438,3 +438,31 @@ fn fmt_missing_file_exits_2() {
         "error: cannot read nope.fgl: No such file or directory (os error 2)\n"
     );
 }
+
+/// The examples are the project's showcase: they check cleanly and are already formatted.
+#[test]
+fn examples_check_and_are_formatted() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let check = std::process::Command::new(env!("CARGO_BIN_EXE_fgl"))
+        .current_dir(&root)
+        .args(["--color", "never", "check", "examples"])
+        .output()
+        .expect("run fgl check");
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    let fmt = std::process::Command::new(env!("CARGO_BIN_EXE_fgl"))
+        .current_dir(&root)
+        .args(["fmt", "--check", "examples"])
+        .output()
+        .expect("run fgl fmt --check");
+    assert_eq!(
+        fmt.status.code(),
+        Some(0),
+        "not formatted: {}",
+        String::from_utf8_lossy(&fmt.stdout)
+    );
+}
