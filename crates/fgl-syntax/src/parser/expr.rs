@@ -181,7 +181,10 @@ fn with_prefix_forms<'a, Er: SyntaxError<'a>>(
             body: Box::new(body),
         });
 
-    choice((if_expr, let_expr, fn_expr))
+    // One token test tells the keyword-led forms from all others.
+    one_of([Tok::If, Tok::Let, Tok::Fn])
+        .rewind()
+        .ignore_then(choice((if_expr, let_expr, fn_expr)))
         .map_with(|kind, e| Expr {
             kind,
             span: e.span(),
@@ -509,10 +512,21 @@ fn postfix<'a, Er: SyntaxError<'a>>(
         Postfix::Invalid
     });
 
-    let op = choice((field, call, range, question))
-        .map_with(|op, e| (op, e.span()))
-        .or(instantiate.map_with(|op, e| (op, e.span())))
-        .or(bracket);
+    // Most operands are followed by none of these: one token test says so, instead of six.
+    let starts_postfix = any()
+        .filter(|t: &Tok<'a>| {
+            matches!(
+                t,
+                Tok::Dot | Tok::LParen | Tok::DotDot | Tok::Question | Tok::LBrace | Tok::LBracket
+            )
+        })
+        .rewind();
+    let op = starts_postfix.ignore_then(
+        choice((field, call, range, question))
+            .map_with(|op, e| (op, e.span()))
+            .or(instantiate.map_with(|op, e| (op, e.span())))
+            .or(bracket),
+    );
 
     atom.then(op.repeated().collect::<Vec<_>>())
         .validate(|(base, ops), e, emitter| {
