@@ -25,36 +25,14 @@ fuzz_target!(|data: &[u8]| {
     check_format(&source);
 });
 
-fn check_span(source: &str, span: Span, what: &str) {
-    let (start, end) = (span.start as usize, span.end as usize);
-    assert_eq!(span.file, FileId(0), "{what}: wrong file");
-    assert!(
-        start <= end && end <= source.len(),
-        "{what}: span {start}..{end} is inverted or outside the source (len {})",
-        source.len()
-    );
-    assert!(
-        source.is_char_boundary(start) && source.is_char_boundary(end),
-        "{what}: span {start}..{end} splits a character"
-    );
-}
+#[path = "../../crates/fgl-syntax/tests/support/invariants.rs"]
+mod invariants;
+use invariants::has_error_node;
 
-/// Whether the S-expression has an `(error)` node, outside string literals (rendered with
-/// `{:?}`, their text may spell "(error)").
-fn has_error_node(sexp: &str) -> bool {
-    let bytes = sexp.as_bytes();
-    let mut in_string = false;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' if in_string => i += 1,
-            b'"' => in_string = !in_string,
-            b'(' if !in_string && bytes[i..].starts_with(b"(error)") => return true,
-            _ => {}
-        }
-        i += 1;
+fn check_span(source: &str, span: Span, what: &str) {
+    if let Err(problem) = invariants::check_span(source, span, what) {
+        panic!("{problem}");
     }
-    false
 }
 
 fn check_parse(source: &str) {
