@@ -14,6 +14,7 @@ Examples:
   fgl fmt .                         Format every .fgl file under the current directory in place
   fgl fmt --check .                 List the files that are not formatted (exit 1 if any)
   fgl fmt - < app.fgl               Format standard input to standard output
+  fgl explain E0101                 Explain a diagnostic code, with a wrong and a right example
 
 Exit status: 0 success, 1 errors found (or `fmt --check` found files to format),
 2 usage error or a file that could not be read or written.";
@@ -27,6 +28,13 @@ Examples:
   fgl check - < app.fgl             Check standard input (shown as <stdin>)
 
 Exit status: 0 no errors (warnings allowed), 1 errors found, 2 a file could not be read.";
+
+const EXPLAIN_EXAMPLES: &str = "\
+Examples:
+  fgl explain E0101                 What an unclosed delimiter is, and how to fix it
+  fgl explain                       List every code with its title
+
+All codes with their explanations are also in docs/errors.md.";
 
 const FMT_EXAMPLES: &str = "\
 Examples:
@@ -72,6 +80,17 @@ pub enum Command {
     /// Format files in the canonical style.
     #[command(after_help = FMT_EXAMPLES)]
     Fmt(FmtArgs),
+    /// Explain a diagnostic code, with an example of the mistake and its fix.
+    #[command(after_help = EXPLAIN_EXAMPLES)]
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The code, as printed in brackets: `E0101` (or `e0101`, `0101`). Without one, every code
+    /// is listed with its title.
+    #[arg(value_name = "CODE")]
+    pub code: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -21,6 +21,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Check(args) => commands::check::run(args, &ctx),
         Command::Fmt(args) => commands::fmt::run(args, &ctx),
+        Command::Explain(args) => commands::explain::run(args, &ctx),
     };
     let status = match result {
         Ok(status) => status,

@@ -442,27 +442,61 @@ fn fmt_missing_file_exits_2() {
 /// The examples are the project's showcase: they check cleanly and are already formatted.
 #[test]
 fn examples_check_and_are_formatted() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let check = std::process::Command::new(env!("CARGO_BIN_EXE_fgl"))
-        .current_dir(&root)
-        .args(["--color", "never", "check", "examples"])
-        .output()
-        .expect("run fgl check");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let check = fgl_in(&root, &["--color", "never", "check", "examples"], None);
     assert_eq!(
-        check.status.code(),
-        Some(0),
+        code(&check),
+        0,
         "{}",
         String::from_utf8_lossy(&check.stderr)
     );
-    let fmt = std::process::Command::new(env!("CARGO_BIN_EXE_fgl"))
-        .current_dir(&root)
-        .args(["fmt", "--check", "examples"])
-        .output()
-        .expect("run fgl fmt --check");
-    assert_eq!(
-        fmt.status.code(),
-        Some(0),
-        "not formatted: {}",
-        String::from_utf8_lossy(&fmt.stdout)
+    let fmt = fgl_in(&root, &["fmt", "--check", "examples"], None);
+    assert_eq!(code(&fmt), 0, "not formatted: {}", stdout(&fmt));
+}
+
+fn fgl_here(args: &[&str]) -> Output {
+    fgl_in(Path::new("."), args, None)
+}
+
+#[test]
+fn explain_prints_the_explanation_with_both_examples() {
+    let out = fgl_here(&["--color", "never", "explain", "e0101"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("E0101: unclosed delimiter\n"), "{text}");
+    assert!(text.contains("Wrong:") && text.contains("Right:"), "{text}");
+}
+
+#[test]
+fn explain_without_a_code_lists_every_code() {
+    let out = fgl_here(&["explain"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(text.lines().count(), fgl_syntax::codes::ALL.len());
+    assert!(
+        text.lines().any(|l| l == "E0113  nesting too deep"),
+        "{text}"
     );
+}
+
+#[test]
+fn explain_an_unknown_code_is_a_usage_error() {
+    let out = fgl_here(&["--color", "never", "explain", "E9999"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr).trim(),
+        "error: no diagnostic code `E9999`; `fgl explain` lists them all"
+    );
+}
+
+#[test]
+fn explain_as_json() {
+    let out = fgl_here(&["--format", "json", "explain", "E0110"]);
+    assert_eq!(out.status.code(), Some(0));
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    assert_eq!(value["code"], "E0110");
+    assert_eq!(value["title"], "missing `=` after a field name");
+    assert!(value["explanation"]
+        .as_str()
+        .is_some_and(|e| e.contains("Right:")));
 }

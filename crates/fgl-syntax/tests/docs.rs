@@ -8,7 +8,7 @@ use std::path::Path;
 fn render() -> String {
     let mut out = String::from(
         "# Diagnostic codes\n\n\
-         Generated from `crates/fgl-syntax/src/codes.rs` by `cargo test -p fgl-syntax --test \
+         `fgl explain CODE` prints the same explanation. Generated from `crates/fgl-syntax/src/codes.rs` by `cargo test -p fgl-syntax --test \
          docs` (with `FGL_BLESS=1`); do not edit by hand.\n\n\
          | code | title |\n|---|---|\n",
     );

@@ -1,6 +1,7 @@
 //! The subcommands. Each returns the [`Status`] the process exits with.
 
 pub mod check;
+pub mod explain;
 pub mod fmt;
 
 use fgl_syntax::Diagnostic;
