@@ -12,6 +12,11 @@ use cli::Command;
 use commands::{Ctx, Status};
 use render::Style;
 
+// Parsing and checking allocate many small tree nodes: mimalloc makes `fgl` ~15% faster on them
+// than the system allocator (docs/benchmarks.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = cli::parse();
     let ctx = Ctx {

@@ -10,6 +10,10 @@ use divan::counter::BytesCount;
 use divan::{black_box, Bencher};
 use fgl_syntax::FileId;
 
+// The allocator the `fgl` binary uses, so that these numbers are what users get.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     divan::main();
 }

@@ -1,4 +1,8 @@
 //! Debug aid: `cargo run --release -p fgl-syntax --example timeparse FILE` times lex and parse.
+// The allocator the `fgl` binary uses.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let Some(path) = std::env::args().nth(1) else {
         eprintln!("usage: timeparse FILE");
