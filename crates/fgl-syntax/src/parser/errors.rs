@@ -111,8 +111,8 @@ fn to_diagnostic(error: Rich<'_, Tok<'_>, Span>) -> Option<Diagnostic> {
                 Some(text) => format!("expected {text}, found {found_text}"),
                 None => format!("unexpected {found_text}"),
             };
-            let mut diag =
-                Diagnostic::error(unexpected_code(), span, message).with_primary_message(primary);
+            let mut diag = Diagnostic::error(codes::UNEXPECTED_TOKEN, span, message)
+                .with_primary_message(primary);
             if let Some(help) = hint_for(found.as_deref().copied(), &expected) {
                 diag = diag.with_help(help);
             }
@@ -134,10 +134,6 @@ fn primary_label(code: Code) -> &'static str {
         codes::NESTING_TOO_DEEP => "nested too deeply",
         _ => "",
     }
-}
-
-fn unexpected_code() -> Code {
-    codes::UNEXPECTED_TOKEN
 }
 
 fn is_operator(tok: &Tok<'_>) -> bool {
@@ -206,7 +202,6 @@ fn hint_for(found: Option<Tok<'_>>, expected: &[RichPattern<'_, Tok<'_>>]) -> Op
         Some(Tok::Assign) if expects(Tok::Then) || expects(Tok::Else) => {
             Some("to compare, write `==`".to_string())
         }
-        Some(tok) if tok.is_keyword() && expects(Tok::Newline) => None,
         Some(Tok::Colon) if expects(Tok::Assign) => {
             Some("a value is set with `=`; `:` introduces a type".to_string())
         }
