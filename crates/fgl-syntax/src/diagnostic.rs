@@ -19,7 +19,7 @@ impl Severity {
 }
 
 /// A stable diagnostic code such as `E0101`. The full list, with explanations, is
-/// [`crate::codes::ALL`].
+/// [`crate::codes::all`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Code(pub &'static str);
 

@@ -76,6 +76,17 @@ pub enum Tok<'s> {
     Error,
 }
 
+/// Every keyword of the language.
+pub const KEYWORDS: &[&str] = &[
+    "import", "as", "let", "in", "if", "then", "else", "fn", "schema", "resource", "type", "param",
+    "check", "for", "true", "false", "null",
+];
+
+/// Whether `word` is a keyword (and so cannot name a binding, parameter or field).
+pub fn is_keyword(word: &str) -> bool {
+    KEYWORDS.contains(&word)
+}
+
 impl Tok<'_> {
     pub fn keyword_text(self) -> Option<&'static str> {
         Some(match self {

@@ -1,5 +1,5 @@
 //! The documentation stays true to the code: `docs/errors.md` is generated from the code
-//! registry (`fgl_syntax::codes::ALL`) and every code's wrong example reports it while its right
+//! registry (`fgl_syntax::codes`) and every syntax code's wrong example reports it while its right
 //! example parses; every ```fgl block of the README and the syntax reference parses.
 //! `FGL_BLESS=1 cargo test -p fgl-syntax --test docs` rewrites `docs/errors.md`.
 
@@ -8,11 +8,11 @@ use std::path::Path;
 fn render() -> String {
     let mut out = String::from(
         "# Diagnostic codes\n\n\
-         `fgl explain CODE` prints the same explanation. Generated from `crates/fgl-syntax/src/codes.rs` by `cargo test -p fgl-syntax --test \
+         `fgl explain CODE` prints the same explanation. Generated from `crates/fgl-syntax/src/codes/` by `cargo test -p fgl-syntax --test \
          docs` (with `FGL_BLESS=1`); do not edit by hand.\n\n\
          | code | title |\n|---|---|\n",
     );
-    for info in fgl_syntax::codes::ALL {
+    for info in fgl_syntax::codes::all() {
         out.push_str(&format!(
             "| [{code}](#{anchor}) | {title} |\n",
             code = info.code,
@@ -20,7 +20,7 @@ fn render() -> String {
             title = info.title
         ));
     }
-    for info in fgl_syntax::codes::ALL {
+    for info in fgl_syntax::codes::all() {
         out.push_str(&format!(
             "\n## {}\n\n**{}**\n\n{}",
             info.code, info.title, info.explanation
@@ -60,7 +60,8 @@ fn fgl_blocks(explanation: &str) -> Vec<String> {
 #[test]
 fn explanation_examples_show_the_error_and_its_fix() {
     let mut checked = 0;
-    for info in fgl_syntax::codes::ALL {
+    // Later stages' codes need the whole pipeline; fgl-cli's tests check their examples.
+    for info in fgl_syntax::codes::all().filter(|i| i.code.as_str().starts_with("E01")) {
         let blocks = fgl_blocks(info.explanation);
         if blocks.len() < 2 {
             continue;

@@ -28,11 +28,11 @@ fn to_json(info: &CodeInfo) -> JsonCode<'_> {
 pub fn run(args: &ExplainArgs, ctx: &Ctx) -> io::Result<Status> {
     let Some(code) = &args.code else {
         if ctx.format == Format::Json {
-            json::print(&codes::ALL.iter().map(to_json).collect::<Vec<_>>())?;
+            json::print(&codes::all().map(to_json).collect::<Vec<_>>())?;
             return Ok(Status::Ok);
         }
         let mut out = io::stdout().lock();
-        for info in codes::ALL {
+        for info in codes::all() {
             writeln!(out, "{}  {}", info.code, info.title)?;
         }
         return Ok(Status::Ok);

@@ -85,8 +85,7 @@ fn to_diagnostic(error: Rich<'_, Tok<'_>, Span>) -> Option<Diagnostic> {
                 // chumsky-internal or a recovery probe, not something to show.
                 return None;
             };
-            let code = codes::ALL
-                .iter()
+            let code = codes::all()
                 .map(|info| info.code)
                 .find(|c| c.as_str() == code)
                 .unwrap_or(codes::UNEXPECTED_TOKEN);

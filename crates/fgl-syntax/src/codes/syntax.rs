@@ -1,7 +1,6 @@
-//! The registry of syntax diagnostic codes. Codes are stable: never reuse or renumber one.
-//! Each entry carries a title and a long explanation (with a wrong and a right example), the
-//! source of `docs/errors.md` and of `fgl explain` (later crates add their own ranges).
+//! Syntax errors: E01xx, reported by the lexer, the delimiter pass and the parser.
 
+use super::CodeInfo;
 use crate::diagnostic::Code;
 
 pub const UNEXPECTED_TOKEN: Code = Code("E0100");
@@ -22,14 +21,7 @@ pub const INVALID_CHARACTER: Code = Code("E0114");
 pub const CHAINED_COMPARISON: Code = Code("E0115");
 pub const MISMATCHED_DELIMITER: Code = Code("E0116");
 
-pub struct CodeInfo {
-    pub code: Code,
-    pub title: &'static str,
-    /// Markdown: what it means, a wrong example and a right one.
-    pub explanation: &'static str,
-}
-
-pub const ALL: &[CodeInfo] = &[
+pub const CODES: &[CodeInfo] = &[
     CodeInfo {
         code: UNEXPECTED_TOKEN,
         title: "unexpected token",
@@ -153,32 +145,3 @@ Wrong:\n\n```fgl\nok = 1 < x < 10\n```\n\nRight:\n\n```fgl\nok = 1 < x && x < 10
 ```fgl\nports = [80, 443}\n```\n\nRight:\n\n```fgl\nports = [80, 443]\n```\n",
     },
 ];
-
-/// Looks up a code (`E0101`, case-insensitive, with or without the `E`).
-pub fn lookup(code: &str) -> Option<&'static CodeInfo> {
-    let code = code.trim();
-    let wanted = if code.starts_with(['E', 'e']) {
-        code[1..].to_string()
-    } else {
-        code.to_string()
-    };
-    ALL.iter().find(|info| info.code.0[1..] == wanted)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn codes_are_unique_and_well_formed() {
-        let mut seen = std::collections::HashSet::new();
-        for info in ALL {
-            assert!(seen.insert(info.code), "duplicate code {}", info.code);
-            assert!(info.code.0.starts_with('E') && info.code.0.len() == 5);
-            assert!(!info.title.is_empty() && info.explanation.contains('\n'));
-        }
-        assert_eq!(lookup("e0101").map(|i| i.code), Some(UNCLOSED_DELIMITER));
-        assert_eq!(lookup("0116").map(|i| i.code), Some(MISMATCHED_DELIMITER));
-        assert!(lookup("E9999").is_none());
-    }
-}
