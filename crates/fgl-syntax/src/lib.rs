@@ -32,3 +32,27 @@ pub fn parse(file: FileId, source: &str) -> (ast::Module, Vec<Diagnostic>) {
     diagnostic::sort_and_dedup(&mut diagnostics);
     (module, diagnostics)
 }
+
+/// [`parse`] without the hand-written fast path: the chumsky grammar alone. For tests that
+/// check both paths build the same tree.
+#[doc(hidden)]
+pub fn parse_with_grammar(file: FileId, source: &str) -> (ast::Module, Vec<Diagnostic>) {
+    let lexed = lexer::lex(file, source);
+    let mut diagnostics = lexed.diagnostics;
+    let mut module = parser::parse_with_grammar(file, source, &lexed.tokens, &mut diagnostics);
+    docs::attach_docs(source, &mut module, &lexed.comments);
+    module.comments = lexed.comments;
+    diagnostic::sort_and_dedup(&mut diagnostics);
+    (module, diagnostics)
+}
+
+/// The hand-written fast path alone (`None` where it gives up). For tests that check it
+/// succeeds on valid input.
+#[doc(hidden)]
+pub fn parse_fast_only(file: FileId, source: &str) -> Option<ast::Module> {
+    let lexed = lexer::lex(file, source);
+    let mut module = parser::parse_fast_only(file, source, &lexed.tokens)?;
+    docs::attach_docs(source, &mut module, &lexed.comments);
+    module.comments = lexed.comments;
+    Some(module)
+}

@@ -158,6 +158,15 @@ fn check_diagnostics(source: &str, diagnostics: &[Diagnostic]) -> Result<(), Str
 /// Everything that must hold for any source. Returns the diagnostics for further checks.
 fn check_source(source: &str) -> Result<Vec<Diagnostic>, String> {
     let (module, diagnostics) = parse(FileId(0), source);
+    // The fast path for valid input and the grammar build the same tree.
+    let (grammar_module, grammar_diagnostics) = fgl_syntax::parse_with_grammar(FileId(0), source);
+    if module != grammar_module || diagnostics != grammar_diagnostics {
+        return Err(format!(
+            "the fast path and the grammar disagree:\nfast:    {}\ngrammar: {}",
+            module_to_sexp(&module),
+            module_to_sexp(&grammar_module)
+        ));
+    }
     check_items(source, &module)?;
     check_diagnostics(source, &diagnostics)?;
     let sexp = module_to_sexp(&module);
@@ -367,6 +376,30 @@ static CORPUS: LazyLock<Vec<String>> = LazyLock::new(|| {
 #[path = "support/services.rs"]
 mod support;
 use support::services;
+
+/// The fast path is not vacuous: it parses every valid fixture, to the grammar's very tree
+/// (spans and doc comments included).
+#[test]
+fn fast_path_parses_every_valid_fixture_like_the_grammar() {
+    let mut valid = 0;
+    let sources = PROGRAMS.iter().map(|p| p.to_string()).chain(
+        fixture_files()
+            .into_iter()
+            .filter_map(|p| std::fs::read_to_string(p).ok()),
+    );
+    for source in sources {
+        let (grammar, diagnostics) = fgl_syntax::parse_with_grammar(FileId(0), &source);
+        let fast = fgl_syntax::parse_fast_only(FileId(0), &source);
+        if diagnostics.is_empty() {
+            valid += 1;
+            assert_eq!(fast.as_ref(), Some(&grammar), "fast path on:\n{source}");
+        } else if let Some(fast) = fast {
+            // The lexer's errors leave a repaired token stream the fast path may accept.
+            assert_eq!(fast, grammar, "fast path on:\n{source}");
+        }
+    }
+    assert!(valid >= 20, "only {valid} valid programs");
+}
 
 #[test]
 fn embedded_programs_and_fixtures_parse_cleanly() {

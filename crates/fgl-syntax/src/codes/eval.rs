@@ -11,6 +11,7 @@ pub const ARITHMETIC: Code = Code("E0304");
 pub const BAD_ARGUMENT: Code = Code("E0305");
 pub const PARAM_ERROR: Code = Code("E0306");
 pub const UNREACHABLE_RESOURCE: Code = Code("E0307");
+pub const KEY_ERROR: Code = Code("E0308");
 
 pub const CODES: &[CodeInfo] = &[
     CodeInfo {
@@ -181,6 +182,28 @@ Right:
 import "std/aws"
 password = aws.Secret { name = "db/password" }
 web = aws.Container { image = "app:1", secrets = { DB_PASSWORD = password } }
+```
+"#,
+    },
+    CodeInfo {
+        code: KEY_ERROR,
+        title: "missing or repeated key",
+        explanation: r#"A key known only during evaluation is wrong: reading `m.key` of a map that
+has no such key, or a record comprehension (or a record with interpolated keys) that makes the
+same key twice. Test membership with `"key" in m` first, or make the keys unique.
+
+Wrong:
+
+```fgl
+let names = ["api", "web", "api"]
+ports = { "${n}" = 8080 for n in names }
+```
+
+Right:
+
+```fgl
+let names = ["api", "web", "api"]
+ports = { "${n}" = 8080 for n in unique(names) }
 ```
 "#,
     },

@@ -8,6 +8,7 @@
 
 mod errors;
 mod expr;
+mod fast;
 mod items;
 mod recovery;
 mod strings;
@@ -91,8 +92,31 @@ pub(crate) fn parse_tokens(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Module {
     let eoi = Span::new(file, source.len(), source.len());
-    // Most input is valid: parse once without building error values, and only when that finds a
-    // problem parse again to describe it.
+    // Most input is valid: the hand-written fast path parses it, and gives up at the first
+    // thing it does not expect; then the grammar parses again and describes the problem.
+    if let Some(module) = fast::parse(tokens, eoi) {
+        return module;
+    }
+    parse_with_grammar(file, source, tokens, diagnostics)
+}
+
+pub(crate) fn parse_fast_only(
+    file: FileId,
+    source: &str,
+    tokens: &[(Tok<'_>, Span)],
+) -> Option<Module> {
+    fast::parse(tokens, Span::new(file, source.len(), source.len()))
+}
+
+/// Parses with the chumsky grammar alone: first without building error values, and only when
+/// that finds a problem again with rich errors to report.
+pub(crate) fn parse_with_grammar(
+    file: FileId,
+    source: &str,
+    tokens: &[(Tok<'_>, Span)],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Module {
+    let eoi = Span::new(file, source.len(), source.len());
     let mut state = SimpleState(ParseState::default());
     let fast = items::module::<EmptyErr>()
         .parse_with_state(tokens.split_token_span(eoi), &mut state)

@@ -8,7 +8,7 @@ use crate::ast::{Expr, StrLit, StrPart};
 use crate::span::Span;
 use crate::token::Tok;
 
-enum RawPart<'a> {
+pub(crate) enum RawPart<'a> {
     Text(&'a str, Span),
     Interp(Expr),
 }
@@ -28,7 +28,7 @@ pub(crate) fn string<'a, Er: SyntaxError<'a>>(
         .labelled("string")
 }
 
-fn build(multiline: bool, parts: Vec<RawPart<'_>>) -> StrLit {
+pub(crate) fn build(multiline: bool, parts: Vec<RawPart<'_>>) -> StrLit {
     let parts = if multiline {
         dedent(parts)
     } else {
