@@ -9,6 +9,8 @@
 #    generated services, in MB/s.
 # 2. If the CLI builds, wall time of `fgl check examples/webapp.fgl`, process start included:
 #    with hyperfine when installed, otherwise a loop timed with `date +%s%N`.
+# 3. `fgl check` and `fgl eval` of N = 100, 1,000 and 10,000 generated services
+#    (scripts/gen_services.py), with hyperfine, and the peak memory (max RSS) of each.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -64,3 +66,21 @@ else
     awk -v t="$total" -v n="$runs" -v m="$min" \
         'BEGIN { printf "mean %.2f ms, min %.2f ms over %d runs (includes the loop fork/exec and date calls)\n", t / n / 1e6, m / 1e6, n }'
 fi
+
+echo
+echo "== fgl check / fgl eval of N generated services"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+for n in ${SERVICES:-100 1000 10000}; do
+    file="$tmp/services-$n.fgl"
+    python3 scripts/gen_services.py "$n" > "$file"
+    echo "-- N = $n ($(wc -c < "$file") bytes)"
+    "$fgl" check "$file"
+    for cmd in check eval; do
+        /usr/bin/time -f "$cmd: max RSS %M KiB, %e s" "$fgl" "$cmd" "$file" > /dev/null
+    done
+    if [ "${NO_HYPERFINE:-}" != 1 ] && command -v hyperfine >/dev/null; then
+        hyperfine -N --warmup 3 --runs "${SERVICE_RUNS:-20}" \
+            "$fgl check $file" "$fgl eval $file"
+    fi
+done

@@ -15,7 +15,12 @@ pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
             strsim::damerau_levenshtein(name, candidate)
         };
         let limit = (name.chars().count().max(candidate.chars().count()) / 3).max(1);
-        if distance <= limit && best.is_none_or(|(d, c)| (distance, candidate) < (d, c)) {
+        // Replacing every character of a short name (`x` → `e`) is no typo.
+        let plausible = distance < name.chars().count() || distance == 0;
+        if distance <= limit
+            && plausible
+            && best.is_none_or(|(d, c)| (distance, candidate) < (d, c))
+        {
             best = Some((distance, candidate));
         }
     }
@@ -43,6 +48,8 @@ mod tests {
         assert_eq!(closest("Image", ["image"]), Some("image"));
         assert_eq!(closest("x", ["memory", "replicas"]), None);
         assert_eq!(closest("cpu", ["cpu"]), None);
+        assert_eq!(closest("x", ["e", "y"]), None);
+        assert_eq!(closest("ab", ["ac"]), Some("ac"));
     }
 
     #[test]

@@ -10,7 +10,8 @@ const APP_EXAMPLES: &str = "\
 Examples:
   fgl check app.fgl                 Check one file; prints nothing but a summary when it is fine
   fgl check infra/                  Check every .fgl file under a directory
-  fgl --format json check app.fgl   Print the diagnostics as one JSON document on stdout
+  fgl check --format json app.fgl   Print the diagnostics as one JSON document on stdout
+  fgl eval app.fgl --set tag=1.4.2  Print the evaluated stack: values and resources, as JSON
   fgl fmt .                         Format every .fgl file under the current directory in place
   fgl fmt --check .                 List the files that are not formatted (exit 1 if any)
   fgl fmt - < app.fgl               Format standard input to standard output
@@ -19,12 +20,25 @@ Examples:
 Exit status: 0 success, 1 errors found (or `fmt --check` found files to format),
 2 usage error or a file that could not be read or written.";
 
+const EVAL_EXAMPLES: &str = "\
+Examples:
+  fgl eval app.fgl                      The stack, public values and resources as JSON
+  fgl eval app.fgl --set tag=1.4.2      Set a `param` (parsed by its declared type)
+  fgl eval app.fgl --format yaml        The same document as YAML
+  fgl eval app.fgl --stack shop-dev     Override the file's `stack`
+
+References between resources print as {\"$ref\": \"id\"}, secrets as {\"$secret\": \"id\"}:
+fgl never reads a secret's value.
+
+Exit status: 0 success, 1 errors found, 2 the file could not be read.";
+
 const CHECK_EXAMPLES: &str = "\
 Examples:
   fgl check app.fgl
   fgl check app.fgl net.fgl
   fgl check .                       Every .fgl file under the current directory
   fgl check --format json app.fgl   {\"diagnostics\":[…],\"files_checked\":1} on stdout
+  fgl check app.fgl --set tag=1.4.2 Check with a value for a param that has no default
   fgl check - < app.fgl             Check standard input (shown as <stdin>)
 
 Exit status: 0 no errors (warnings allowed), 1 errors found, 2 a file could not be read.";
@@ -60,10 +74,6 @@ read or written.";
     propagate_version = true
 )]
 pub struct Cli {
-    /// How to print diagnostics: `human` (to stderr) or `json` (one document on stdout).
-    #[arg(long, global = true, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
-
     /// When to use colors: `auto` colors only on a terminal and when NO_COLOR is unset.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -83,10 +93,65 @@ pub enum Command {
     /// Explain a diagnostic code, with an example of the mistake and its fix.
     #[command(after_help = EXPLAIN_EXAMPLES)]
     Explain(ExplainArgs),
+    /// Evaluate a file offline and print its stack, values and resources.
+    #[command(after_help = EVAL_EXAMPLES)]
+    Eval(EvalArgs),
+}
+
+/// How `check`, `fmt` and `explain` print: `human` (diagnostics on stderr) or `json` (one
+/// document on stdout).
+#[derive(Debug, Args)]
+pub struct FormatArg {
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+/// Inputs of an evaluation.
+#[derive(Debug, Args)]
+pub struct EvalInputs {
+    /// Set a `param` of the file: the value is parsed by the param's declared type. Repeatable.
+    #[arg(long = "set", value_name = "NAME=VALUE", value_parser = parse_set)]
+    pub set: Vec<(String, String)>,
+
+    /// Use this stack name instead of the file's `stack` (e.g. `shop-staging`).
+    #[arg(long, value_name = "NAME")]
+    pub stack: Option<String>,
+}
+
+fn parse_set(arg: &str) -> Result<(String, String), String> {
+    match arg.split_once('=') {
+        Some((name, value)) if !name.trim().is_empty() => {
+            Ok((name.trim().to_string(), value.to_string()))
+        }
+        _ => Err(format!("expected NAME=VALUE, found `{arg}`")),
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// The file to evaluate (`-` reads standard input).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    #[command(flatten)]
+    pub inputs: EvalInputs,
+
+    /// The output document's format. Diagnostics always go to stderr.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Json)]
+    pub format: OutputFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Json,
+    Yaml,
 }
 
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
+    #[command(flatten)]
+    pub format: FormatArg,
+
     /// The code, as printed in brackets: `E0101` (or `e0101`, `0101`). Without one, every code
     /// is listed with its title.
     #[arg(value_name = "CODE")]
@@ -95,13 +160,23 @@ pub struct ExplainArgs {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Files or directories to check (`-` reads standard input).
+    /// Files or directories to check (`-` reads standard input). Each file is checked as the
+    /// root of a program, with what it imports.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub inputs: EvalInputs,
+
+    #[command(flatten)]
+    pub format: FormatArg,
 }
 
 #[derive(Debug, Args)]
 pub struct FmtArgs {
+    #[command(flatten)]
+    pub format: FormatArg,
+
     /// Do not write anything: list the files that would change and exit 1 if there are any.
     #[arg(long)]
     pub check: bool,

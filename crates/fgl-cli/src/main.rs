@@ -4,6 +4,7 @@
 mod cli;
 mod commands;
 mod files;
+mod pipeline;
 mod render;
 
 use std::process::ExitCode;
@@ -19,14 +20,22 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = cli::parse();
+    let format = match &cli.command {
+        Command::Check(args) => args.format.format,
+        Command::Fmt(args) => args.format.format,
+        Command::Explain(args) => args.format.format,
+        // Its --format is the document's; diagnostics are for people, on stderr.
+        Command::Eval(_) => cli::Format::Human,
+    };
     let ctx = Ctx {
-        format: cli.format,
+        format,
         style: Style::new(cli.color),
     };
     let result = match &cli.command {
         Command::Check(args) => commands::check::run(args, &ctx),
         Command::Fmt(args) => commands::fmt::run(args, &ctx),
         Command::Explain(args) => commands::explain::run(args, &ctx),
+        Command::Eval(args) => commands::eval::run(args, &ctx),
     };
     let status = match result {
         Ok(status) => status,

@@ -1,11 +1,17 @@
-//! Fixture harness: every `tests/syntax/**/*.fgl` is checked with
-//! `fgl check --color never tests/syntax/…/NAME.fgl` (run from the repository root), and what
-//! it prints on stderr, plus a last line `exit: N`, must equal `NAME.fgl.expected` beside it.
+//! Fixture harness: every `*.fgl` under `tests/syntax/` and `tests/check/` is checked with
+//! `fgl check --color never FILE`, and every one under `tests/eval/` is evaluated with
+//! `fgl eval --color never FILE`, run from the repository root. What the command prints, plus a
+//! last line `exit: N`, must equal `FILE.expected` beside it: stderr alone for `check`; for
+//! `eval`, stdout then stderr under `--- stdout` / `--- stderr` headers.
+//!
+//! A fixture whose first line is `# args: …` gets those extra arguments (split on spaces), e.g.
+//! `# args: --set tag=1.2.3`. Files under a directory named `modules/` are not fixtures: they
+//! are imported by fixtures.
 //!
 //! Bless (write the `.expected` files from the current output) with:
 //!
 //! ```text
-//! FGL_BLESS=1 cargo test -p fgl-cli --test syntax_fixtures
+//! FGL_BLESS=1 cargo test -p fgl-cli --test fixtures
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -24,7 +30,9 @@ fn find(root: &Path, dir: &Path, suffix: &str, out: &mut Vec<PathBuf>) {
     for entry in entries {
         let rel = dir.join(entry.file_name());
         if entry.file_type().unwrap().is_dir() {
-            find(root, &rel, suffix, out);
+            if entry.file_name() != "modules" {
+                find(root, &rel, suffix, out);
+            }
         } else if entry.file_name().to_string_lossy().ends_with(suffix) {
             out.push(rel);
         }
@@ -37,12 +45,23 @@ fn expected_path(fixture: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
-/// What the fixture file must contain: stderr, then `exit: N`.
-fn actual_output(root: &Path, fixture: &Path) -> String {
+/// The extra arguments of a fixture's `# args: …` first line.
+fn extra_args(root: &Path, fixture: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(root.join(fixture)).unwrap_or_default();
+    text.lines()
+        .next()
+        .and_then(|line| line.strip_prefix("# args:"))
+        .map(|args| args.split_whitespace().map(str::to_string).collect())
+        .unwrap_or_default()
+}
+
+/// What the fixture's expected file must contain.
+fn actual_output(root: &Path, fixture: &Path, command: &str) -> String {
     // Forward slashes, so the output (and the expected files) are the same on every platform.
     let arg = fixture.to_string_lossy().replace('\\', "/");
     let out = Command::new(env!("CARGO_BIN_EXE_fgl"))
-        .args(["check", "--color", "never", &arg])
+        .args([command, "--color", "never", &arg])
+        .args(extra_args(root, fixture))
         .current_dir(root)
         .env_remove("NO_COLOR")
         .output()
@@ -51,13 +70,52 @@ fn actual_output(root: &Path, fixture: &Path) -> String {
         Some(code) => code.to_string(),
         None => "killed by a signal".to_string(),
     };
-    format!("{}exit: {code}\n", String::from_utf8_lossy(&out.stderr))
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if command == "eval" {
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        format!("--- stdout\n{stdout}--- stderr\n{stderr}exit: {code}\n")
+    } else {
+        format!("{stderr}exit: {code}\n")
+    }
 }
 
 #[test]
 fn syntax_fixtures() {
+    run_fixtures("tests/syntax", "check");
+}
+
+#[test]
+fn check_fixtures() {
+    run_fixtures("tests/check", "check");
+}
+
+#[test]
+fn eval_fixtures() {
+    run_fixtures("tests/eval", "eval");
+}
+
+/// The examples evaluate to what `tests/examples/NAME.fgl.expected` shows.
+#[test]
+fn example_outputs() {
+    run_fixtures_into("examples", "eval", Some("tests/examples"));
+}
+
+fn run_fixtures(dir: &str, command: &str) {
+    run_fixtures_into(dir, command, None);
+}
+
+/// Runs `command` on every fixture under `dir`; expected files sit beside the fixtures, or
+/// in `expected_dir` (flat, by file name) when given.
+fn run_fixtures_into(dir: &str, command: &str, expected_dir: Option<&str>) {
     let root = repo_root();
-    let dir = Path::new("tests/syntax");
+    let dir = Path::new(dir);
+    let expected_path = |fixture: &Path| match expected_dir {
+        Some(out) => {
+            let name = fixture.file_name().unwrap_or_default().to_string_lossy();
+            Path::new(out).join(format!("{name}.expected"))
+        }
+        None => expected_path(fixture),
+    };
     let bless = std::env::var_os("FGL_BLESS").is_some_and(|v| v != "0" && !v.is_empty());
 
     let mut fixtures = Vec::new();
@@ -71,7 +129,7 @@ fn syntax_fixtures() {
     let mut failures = Vec::new();
     let mut blessed = 0;
     for fixture in &fixtures {
-        let actual = actual_output(&root, fixture);
+        let actual = actual_output(&root, fixture, command);
         let expected_file = expected_path(fixture);
         let abs = root.join(&expected_file);
         if bless {
@@ -100,7 +158,12 @@ fn syntax_fixtures() {
 
     // An expected file whose fixture is gone would silently test nothing.
     let mut expected_files = Vec::new();
-    find(&root, dir, ".fgl.expected", &mut expected_files);
+    find(
+        &root,
+        expected_dir.map_or(dir, Path::new),
+        ".fgl.expected",
+        &mut expected_files,
+    );
     let orphans: Vec<String> = expected_files
         .iter()
         .filter(|e| !fixtures.iter().any(|f| expected_path(f) == **e))

@@ -44,18 +44,7 @@ fn errors_doc_is_current() {
     );
 }
 
-/// The ```fgl blocks of a Markdown text, in order.
-fn fgl_blocks(explanation: &str) -> Vec<String> {
-    let mut blocks = Vec::new();
-    let mut rest = explanation;
-    while let Some(start) = rest.find("```fgl\n") {
-        let body = &rest[start + 7..];
-        let Some(end) = body.find("```") else { break };
-        blocks.push(body[..end].to_string());
-        rest = &body[end + 3..];
-    }
-    blocks
-}
+use fgl_syntax::codes::fgl_blocks;
 
 #[test]
 fn explanation_examples_show_the_error_and_its_fix() {
@@ -66,13 +55,13 @@ fn explanation_examples_show_the_error_and_its_fix() {
         if blocks.len() < 2 {
             continue;
         }
-        let (_, wrong) = fgl_syntax::parse(fgl_syntax::FileId(0), &blocks[0]);
+        let (_, wrong) = fgl_syntax::parse(fgl_syntax::FileId(0), blocks[0]);
         assert!(
             wrong.iter().any(|d| d.code == info.code),
             "{}: the wrong example should report it, got {wrong:#?}",
             info.code
         );
-        let (_, right) = fgl_syntax::parse(fgl_syntax::FileId(0), &blocks[1]);
+        let (_, right) = fgl_syntax::parse(fgl_syntax::FileId(0), blocks[1]);
         assert!(
             right.is_empty(),
             "{}: the right example should parse cleanly, got {right:#?}",
@@ -90,7 +79,7 @@ fn documented_examples_parse() {
     for doc in ["README.md", "docs/language.md"] {
         let text = std::fs::read_to_string(root.join(doc)).expect("doc is readable");
         for block in fgl_blocks(&text) {
-            let (_, diagnostics) = fgl_syntax::parse(fgl_syntax::FileId(0), &block);
+            let (_, diagnostics) = fgl_syntax::parse(fgl_syntax::FileId(0), block);
             assert!(
                 diagnostics.is_empty(),
                 "{doc}: example does not parse:\n{block}\n{diagnostics:#?}"

@@ -1,15 +1,16 @@
-//! `fgl check`: parse every file and report every diagnostic.
-//!
-//! Only syntax is checked so far; name resolution, types and evaluation plug in here as the
-//! language crates grow.
+//! `fgl check`: run every file through the pipeline (parse, resolve names, type check,
+//! evaluate, run checks), offline, and report every diagnostic.
 
+use std::collections::HashSet;
 use std::io;
+
+use fgl_syntax::Diagnostic;
 
 use serde::Serialize;
 
 use super::{Ctx, Reporter, Status};
 use crate::cli::{CheckArgs, Format};
-use crate::files::SourceMap;
+use crate::pipeline;
 use crate::render::json::{self, JsonDiagnostic};
 use crate::render::plural;
 
@@ -20,20 +21,29 @@ struct Document<'a> {
 }
 
 pub fn run(args: &CheckArgs, ctx: &Ctx) -> io::Result<Status> {
-    let mut files = SourceMap::default();
     let mut reporter = Reporter::new(ctx);
+    let mut checked = 0;
+    // A file imported by several checked files reports its problems once.
+    let mut reported = HashSet::new();
     let mut status = super::for_each_source(&args.paths, ctx, |input, text| {
-        let id = files.next_id();
-        let (_module, diagnostics) = fgl_syntax::parse(id, &text);
-        files.add(input.display_name(), text);
-        reporter.report(&files, &diagnostics);
+        checked += 1;
+        let analysis = pipeline::analyze(&input, text, &args.inputs);
+        let fresh: Vec<Diagnostic> = analysis
+            .diagnostics
+            .into_iter()
+            .filter(|d| {
+                let file = analysis.files.get(d.span().file).map(|f| f.name.clone());
+                reported.insert((file, d.code, d.span().start, d.span().end))
+            })
+            .collect();
+        reporter.report(&analysis.files, &fresh);
         Ok(Status::Ok)
     })?;
 
     match ctx.format {
         Format::Json => json::print(&Document {
             diagnostics: &reporter.json,
-            files_checked: files.len(),
+            files_checked: checked,
         })?,
         Format::Human if reporter.errors > 0 => ctx.style.error(format!(
             "{} in {}",
@@ -48,10 +58,8 @@ pub fn run(args: &CheckArgs, ctx: &Ctx) -> io::Result<Status> {
             } else {
                 "no problems".to_string()
             };
-            ctx.style.note(format!(
-                "checked {}: {problems}",
-                plural(files.len(), "file")
-            ));
+            ctx.style
+                .note(format!("checked {}: {problems}", plural(checked, "file")));
         }
     }
     if reporter.errors > 0 {

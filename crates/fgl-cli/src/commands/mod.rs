@@ -1,6 +1,7 @@
 //! The subcommands. Each returns the [`Status`] the process exits with.
 
 pub mod check;
+pub mod eval;
 pub mod explain;
 pub mod fmt;
 
@@ -35,7 +36,7 @@ pub struct Reporter<'c> {
     pub json: Vec<JsonDiagnostic>,
     pub errors: usize,
     pub warnings: usize,
-    /// Files with at least one diagnostic.
+    /// Files with at least one diagnostic (imported files included).
     pub files_with_problems: usize,
 }
 
@@ -55,7 +56,10 @@ impl<'c> Reporter<'c> {
         if diagnostics.is_empty() {
             return;
         }
-        self.files_with_problems += 1;
+        let mut ids: Vec<_> = diagnostics.iter().map(|d| d.span().file).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        self.files_with_problems += ids.len();
         let errors = diagnostics.iter().filter(|d| d.is_error()).count();
         self.errors += errors;
         self.warnings += diagnostics.len() - errors;

@@ -51,18 +51,18 @@ impl<'a> HumanRenderer<'a> {
         let Some(file) = self.files.get(file_id) else {
             return writeln!(out, "{header}");
         };
-        let prepared = self
-            .cache
-            .entry(file_id)
-            .or_insert_with(|| Prepared::new(file));
-        let span = |s: fgl_syntax::Span| -> CharSpan {
-            // A label in another file cannot be shown with this source; point at the primary.
-            let s = if s.file == file_id {
-                s
-            } else {
-                diagnostic.primary.span
+        let files = self.files;
+        let cache = &mut self.cache;
+        let mut span = |s: fgl_syntax::Span| -> CharSpan {
+            // A label may point into another file (a field declared in the standard library):
+            // ariadne shows it with that file's source. An unknown file falls back to the
+            // primary span.
+            let (id, s, source) = match files.get(s.file) {
+                Some(source) => (s.file, s, source),
+                None => (file_id, diagnostic.primary.span, file),
             };
-            CharSpan(file_id, prepared.char_range(file, s.range()))
+            let prepared = cache.entry(id).or_insert_with(|| Prepared::new(source));
+            CharSpan(id, prepared.char_range(source, s.range()))
         };
         let primary_span = span(diagnostic.primary.span);
         let label_spans: Vec<CharSpan> = diagnostic.labels.iter().map(|l| span(l.span)).collect();
@@ -76,9 +76,34 @@ impl<'a> HumanRenderer<'a> {
         } else {
             &diagnostic.primary.message
         };
+        // ariadne starts a new section whenever a label lies above the one before it, so
+        // order labels by position: the primary's file first, then other files.
+        // On one line, the primary comes first.
+        let rank = {
+            let primary = diagnostic.primary.span;
+            let key = move |s: fgl_syntax::Span| {
+                let line = files
+                    .get(s.file)
+                    .map_or(0, |f| f.lines.line_of(s.start as usize));
+                (
+                    s.file != file_id,
+                    s.file,
+                    line,
+                    s != primary,
+                    s.start,
+                    s.end,
+                )
+            };
+            let mut keys: Vec<_> = std::iter::once(primary)
+                .chain(diagnostic.labels.iter().map(|l| l.span))
+                .map(key)
+                .collect();
+            keys.sort_unstable();
+            move |s: fgl_syntax::Span| keys.binary_search(&key(s)).unwrap_or_default() as i32
+        };
         let mut primary = Label::new(primary_span.clone())
             .with_message(one_line(primary_message))
-            .with_order(-1)
+            .with_order(rank(diagnostic.primary.span))
             .with_priority(1);
         // ariadne colors labels whatever its config says, so only ask for colors when wanted.
         if self.style.color {
@@ -87,8 +112,8 @@ impl<'a> HumanRenderer<'a> {
         let mut report = Report::build(kind, primary_span)
             .with_config(Config::default().with_color(self.style.color))
             .with_label(primary);
-        for (i, (label, label_span)) in diagnostic.labels.iter().zip(label_spans).enumerate() {
-            let mut l = Label::new(label_span).with_order(i as i32);
+        for (label, label_span) in diagnostic.labels.iter().zip(label_spans) {
+            let mut l = Label::new(label_span).with_order(rank(label.span));
             if !label.message.is_empty() {
                 l = l.with_message(one_line(&label.message));
             }

@@ -157,7 +157,7 @@ message = greet("world", greeting = "hi")
         title: "value outside its range or union",
         explanation: r#"A literal (or a value known before evaluation) lies outside the integer range
 or the union of literals its place expects. Values computed during evaluation are checked
-against the same types by the evaluator (`E0302`).
+against the same types by the evaluator (`E0301`).
 
 Wrong:
 

@@ -19,7 +19,9 @@ pub const CODES: &[CodeInfo] = &[
         title: "check failed",
         explanation: r#"A `check COND else "message"` clause evaluated to `false`: a module-level
 check, or one of a schema's checks when a value of that schema was made. The message is the
-check's own; for a schema check, a label points at the instantiation.
+check's own; for a schema check, the error points at the instantiation (or the `//` that
+made the value) with a label at the check, and its help shows the values of the fields the check
+reads.
 
 Wrong:
 
@@ -128,7 +130,8 @@ per_replica = 1024 / replicas
         code: BAD_ARGUMENT,
         title: "invalid argument to a built-in function",
         explanation: r#"A built-in function received a value it cannot work with: `to_int` of text
-that is not a number, `min` or `max` of an empty list, `range` with a negative count.
+that is not a number, `min` or `max` of an empty list, `range` with a negative count (or
+`range(lo, hi)` with `hi < lo`), `split` by or `replace` of the empty string.
 
 Wrong:
 

@@ -47,6 +47,20 @@ pub fn lookup(code: &str) -> Option<&'static CodeInfo> {
     all().find(|info| info.code.0[1..] == *wanted)
 }
 
+/// The ```fgl blocks of a Markdown text, in order: an explanation's wrong and right examples
+/// (the tests run them).
+pub fn fgl_blocks(markdown: &str) -> Vec<&str> {
+    let mut blocks = Vec::new();
+    let mut rest = markdown;
+    while let Some(start) = rest.find("```fgl\n") {
+        let body = &rest[start + 7..];
+        let Some(end) = body.find("```") else { break };
+        blocks.push(&body[..end]);
+        rest = &body[end + 3..];
+    }
+    blocks
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

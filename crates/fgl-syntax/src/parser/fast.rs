@@ -25,6 +25,11 @@ use crate::walk;
 /// chumsky grammar's own limit, so that the grammar, not this parser, reports deep input.
 const MAX_DEPTH: usize = 100;
 
+/// Stack growth for the recursion (as the grammar's guard does): when less than the red zone
+/// is left, continue on a new segment.
+const STACK_RED_ZONE: usize = 128 * 1024;
+const STACK_GROWTH: usize = 2 * 1024 * 1024;
+
 /// Gives up: the chumsky parser takes over.
 struct Bail;
 
@@ -312,7 +317,9 @@ impl<'s> Parser<'_, 's> {
     /// `in` ends it.
     fn expr(&mut self, allow_in: bool) -> R<Expr> {
         self.enter()?;
-        let result = self.expr_inner(allow_in);
+        // A level of nesting takes a few frames; keep room for the deepest input allowed.
+        let result =
+            stacker::maybe_grow(STACK_RED_ZONE, STACK_GROWTH, || self.expr_inner(allow_in));
         self.depth -= 1;
         result
     }
@@ -810,7 +817,7 @@ impl<'s> Parser<'_, 's> {
 
     fn ty(&mut self) -> R<Type> {
         self.enter()?;
-        let result = self.ty_inner();
+        let result = stacker::maybe_grow(STACK_RED_ZONE, STACK_GROWTH, || self.ty_inner());
         self.depth -= 1;
         result
     }
