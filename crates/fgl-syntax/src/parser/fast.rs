@@ -433,6 +433,7 @@ impl<'s> Parser<'_, 's> {
 
     /// `operand (op operand)*`, built by precedence climbing exactly as the grammar does.
     fn binary(&mut self, allow_in: bool) -> R<Expr> {
+        let start = self.pos;
         let first = self.unary()?;
         let mut operands = vec![first];
         let mut ops: Vec<BinaryOp> = Vec::new();
@@ -463,7 +464,7 @@ impl<'s> Parser<'_, 's> {
         }
         let expr = operands.pop().ok_or(Bail)?;
         if links > 0 {
-            bounded(expr)
+            self.bounded(start, expr)
         } else {
             Ok(expr)
         }
@@ -471,6 +472,7 @@ impl<'s> Parser<'_, 's> {
 
     /// Prefix `-` and `!`, then an operand with its postfix operations.
     fn unary(&mut self) -> R<Expr> {
+        let start = self.pos;
         let mut ops: Vec<(UnaryOp, Span)> = Vec::new();
         loop {
             let op = match self.peek() {
@@ -497,10 +499,11 @@ impl<'s> Parser<'_, 's> {
                     operand: Box::new(inner),
                 },
             });
-        bounded(expr)
+        self.bounded(start, expr)
     }
 
     fn postfix(&mut self) -> R<Expr> {
+        let start = self.pos;
         let mut expr = self.atom()?;
         let mut links = 0usize;
         loop {
@@ -560,9 +563,21 @@ impl<'s> Parser<'_, 's> {
             expr = Expr { kind, span };
         }
         if links > 0 {
-            bounded(expr)
+            self.bounded(start, expr)
         } else {
             Ok(expr)
+        }
+    }
+
+    /// The grammar's tree-depth limit, for an expression built from the tokens since `start`.
+    /// Every node of a tree owns at least one token of its own (an operator, a bracket, a
+    /// keyword, the literal), so a tree built from fewer tokens than the limit is within it
+    /// and need not be walked.
+    fn bounded(&self, start: usize, expr: Expr) -> R<Expr> {
+        if self.pos - start <= MAX_TREE_DEPTH {
+            Ok(expr)
+        } else {
+            bounded(expr)
         }
     }
 

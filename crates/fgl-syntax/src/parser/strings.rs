@@ -29,11 +29,20 @@ pub(crate) fn string<'a, Er: SyntaxError<'a>>(
 }
 
 pub(crate) fn build(multiline: bool, parts: Vec<RawPart<'_>>) -> StrLit {
-    let parts = if multiline {
-        dedent(parts)
-    } else {
-        owned(parts)
-    };
+    if !multiline {
+        // The common case: unescape straight from the source text.
+        return StrLit {
+            parts: parts
+                .into_iter()
+                .map(|part| match part {
+                    RawPart::Text(text, span) => StrPart::Text(unescape(text), span),
+                    RawPart::Interp(expr) => StrPart::Interp(expr),
+                })
+                .collect(),
+            multiline,
+        };
+    }
+    let parts = dedent(parts);
     StrLit {
         parts: parts
             .into_iter()
@@ -49,16 +58,6 @@ pub(crate) fn build(multiline: bool, parts: Vec<RawPart<'_>>) -> StrLit {
 enum Owned {
     Text(String, Span),
     Interp(Expr),
-}
-
-fn owned(parts: Vec<RawPart<'_>>) -> Vec<Owned> {
-    parts
-        .into_iter()
-        .map(|part| match part {
-            RawPart::Text(text, span) => Owned::Text(text.to_string(), span),
-            RawPart::Interp(expr) => Owned::Interp(expr),
-        })
-        .collect()
 }
 
 /// Resolves `\n \t \r \" \\ \$`. Invalid escapes were reported by the lexer; they keep the
