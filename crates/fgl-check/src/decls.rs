@@ -6,7 +6,7 @@
 //! not share a name. Built-in types (`Int String Bool Null List Map`) and built-in functions are
 //! looked up after the module's own names.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::rc::Rc;
 
 use fgl_syntax::ast::{self, ItemKind, SchemaEntry, SchemaKind, TypeKind};
@@ -142,7 +142,7 @@ pub fn collect(program: &Program) -> (Decls<'_>, Vec<Diagnostic>) {
         program,
         modules: Vec::with_capacity(program.modules.len()),
         schemas: Vec::new(),
-        aliases: HashMap::new(),
+        aliases: HashMap::default(),
     };
     let mut diagnostics = Vec::new();
     for module in &program.modules {
@@ -160,7 +160,7 @@ pub fn collect(program: &Program) -> (Decls<'_>, Vec<Diagnostic>) {
     for index in 0..decls.schemas.len() {
         let (module, schema) = (decls.schemas[index].module, decls.schemas[index].ast);
         let mut fields = Vec::new();
-        let mut seen: HashMap<&str, Span> = HashMap::new();
+        let mut seen: HashMap<&str, Span> = HashMap::default();
         for entry in &schema.entries {
             let SchemaEntry::Field(field) = entry else {
                 continue;
@@ -361,7 +361,7 @@ impl<'p> Decls<'p> {
             }
             TypeKind::Record(fields) => {
                 let mut out = Vec::with_capacity(fields.len());
-                let mut seen: HashMap<&str, Span> = HashMap::new();
+                let mut seen: HashMap<&str, Span> = HashMap::default();
                 for field in fields {
                     if let Some(first) = seen.insert(&field.name.name, field.name.span) {
                         diagnostics.push(duplicate_field(&field.name, first));

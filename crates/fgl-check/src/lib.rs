@@ -13,7 +13,7 @@ pub mod stdlib;
 pub mod suggest;
 pub mod ty;
 
-pub use check::{check, Checked};
+pub use check::{check, check_with, Checked, Recorder};
 pub use decls::{Decl, Decls, SchemaId, SchemaInfo};
 pub use loader::{load, FsHost, Host, ModuleId, Program, RootSource};
 pub use ty::Ty;

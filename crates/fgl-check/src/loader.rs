@@ -3,7 +3,7 @@
 //! is parsed once, however often it is imported; import cycles are reported with the whole
 //! cycle.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::path::{Component, Path, PathBuf};
 
 use fgl_syntax::ast::{self, ItemKind};
@@ -116,7 +116,7 @@ pub fn load(host: &dyn Host, root: RootSource) -> (Program, Vec<Diagnostic>) {
             files: Vec::new(),
             modules: Vec::new(),
         },
-        by_key: HashMap::new(),
+        by_key: HashMap::default(),
         diagnostics: Vec::new(),
         stack: Vec::new(),
     };

@@ -256,10 +256,10 @@ fn calling_a_non_function() {
 
 #[test]
 fn optional_values_need_a_fallback() {
-    let src = "import \"std/aws\"\nlet c = aws.Container { image = \"x\" }\np = c.health.path\n";
-    let f = one(src, "E0203", "c.health");
+    let src = "import \"std/aws\"\nlet c = aws.Container { image = \"x\" }\nlet lb = aws.LoadBalancer { target = c }\np = lb.certificate.domain\n";
+    let f = one(src, "E0203", "lb.certificate");
     assert!(f.help.unwrap_or_default().contains("??"));
-    ok("import \"std/aws\"\nlet c = aws.Container { image = \"x\" }\np = (c.health ?? { path = \"/\" }).path\nq: Int = c.port ?? 80\n");
+    ok("import \"std/aws\"\nlet c = aws.Container { image = \"x\" }\nlet lb = aws.LoadBalancer { target = c }\nlet cert = aws.Certificate { domain = \"a.b.c\", zone = \"b.c\" }\np = (lb.certificate ?? cert).domain\nq: Int = c.port ?? 80\n");
     one("param p: Int? = null\nx: Int = p\n", "E0203", "p");
 }
 

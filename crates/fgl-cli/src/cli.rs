@@ -12,6 +12,8 @@ Examples:
   fgl check infra/                  Check every .fgl file under a directory
   fgl check --format json app.fgl   Print the diagnostics as one JSON document on stdout
   fgl eval app.fgl --set tag=1.4.2  Print the evaluated stack: values and resources, as JSON
+  fgl eval app.fgl --lowered        Print the AWS resources the stack becomes, as JSON
+  fgl graph app.fgl | dot -Tsvg     Draw the AWS resources and their dependencies
   fgl fmt .                         Format every .fgl file under the current directory in place
   fgl fmt --check .                 List the files that are not formatted (exit 1 if any)
   fgl fmt - < app.fgl               Format standard input to standard output
@@ -26,6 +28,7 @@ Examples:
   fgl eval app.fgl --set tag=1.4.2      Set a `param` (parsed by its declared type)
   fgl eval app.fgl --format yaml        The same document as YAML
   fgl eval app.fgl --stack shop-dev     Override the file's `stack`
+  fgl eval app.fgl --lowered            The AWS resource graph the stack lowers to (needs a stack)
 
 References between resources print as {\"$ref\": \"id\"}, secrets as {\"$secret\": \"id\"}:
 fgl never reads a secret's value.
@@ -96,7 +99,16 @@ pub enum Command {
     /// Evaluate a file offline and print its stack, values and resources.
     #[command(after_help = EVAL_EXAMPLES)]
     Eval(EvalArgs),
+    /// Draw the AWS resources a file lowers to, grouped by fgl resource, with dependencies.
+    #[command(after_help = GRAPH_EXAMPLES)]
+    Graph(GraphArgs),
+    /// Run the language server on stdin/stdout (for editors: see editors/README.md).
+    Lsp(LspArgs),
 }
+
+/// `fgl lsp` takes no arguments: editors start it and speak LSP on its stdin and stdout.
+#[derive(Debug, Args)]
+pub struct LspArgs {}
 
 /// How `check`, `fmt` and `explain` print: `human` (diagnostics on stderr) or `json` (one
 /// document on stdout).
@@ -139,6 +151,42 @@ pub struct EvalArgs {
     /// The output document's format. Diagnostics always go to stderr.
     #[arg(long, value_enum, default_value_t = OutputFormat::Json)]
     pub format: OutputFormat,
+
+    /// Print the AWS resource graph the stack lowers to (every AWS resource, its properties
+    /// and dependencies) instead of the evaluated values. Needs a stack name.
+    #[arg(long)]
+    pub lowered: bool,
+}
+
+const GRAPH_EXAMPLES: &str = "\
+Examples:
+  fgl graph app.fgl | dot -Tsvg > graph.svg   Graphviz (the default format)
+  fgl graph app.fgl --format mermaid          Mermaid, for Markdown
+  fgl graph app.fgl --stack shop-dev          Override the file's `stack`
+
+Each fgl resource is a cluster holding the AWS resources it becomes; an arrow goes from a
+resource to each one it needs first. Looked-up resources (hosted zones) are dashed.
+
+Exit status: 0 success, 1 errors found, 2 the file could not be read.";
+
+#[derive(Debug, Args)]
+pub struct GraphArgs {
+    /// The file to draw (`-` reads standard input).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    #[command(flatten)]
+    pub inputs: EvalInputs,
+
+    /// The drawing's language. Diagnostics always go to stderr.
+    #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
+    pub format: GraphFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    Dot,
+    Mermaid,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -25,7 +25,7 @@ fn main() -> ExitCode {
         Command::Fmt(args) => args.format.format,
         Command::Explain(args) => args.format.format,
         // Its --format is the document's; diagnostics are for people, on stderr.
-        Command::Eval(_) => cli::Format::Human,
+        Command::Eval(_) | Command::Graph(_) | Command::Lsp(_) => cli::Format::Human,
     };
     let ctx = Ctx {
         format,
@@ -36,6 +36,8 @@ fn main() -> ExitCode {
         Command::Fmt(args) => commands::fmt::run(args, &ctx),
         Command::Explain(args) => commands::explain::run(args, &ctx),
         Command::Eval(args) => commands::eval::run(args, &ctx),
+        Command::Graph(args) => commands::graph::run(args, &ctx),
+        Command::Lsp(args) => commands::lsp::run(args, &ctx),
     };
     let status = match result {
         Ok(status) => status,

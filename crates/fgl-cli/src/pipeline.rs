@@ -1,6 +1,8 @@
 //! The language pipeline for one root file: load (parse it and its imports) → resolve names and
-//! type check → evaluate (params, checks, resources). Each stage runs only if the one before
-//! reported no error, so a problem is reported once, at the earliest stage that can see it.
+//! type check → evaluate (params, checks, resources) → the AWS rules on the evaluated resources
+//! (after adding the default network), and on request the lowering to the AWS resource graph.
+//! Each stage runs only if the one before reported no error, so a problem is reported once, at
+//! the earliest stage that can see it.
 
 use std::path::PathBuf;
 
@@ -17,9 +19,16 @@ pub struct Analysis {
     pub diagnostics: Vec<Diagnostic>,
     /// The evaluated program, when every stage passed.
     pub output: Option<fgl_eval::Output>,
+    /// The AWS resource graph, when asked for and every stage passed.
+    pub lowered: Option<fgl_lower::Graph>,
 }
 
 pub fn analyze(input: &Input, text: String, inputs: &EvalInputs) -> Analysis {
+    analyze_with(input, text, inputs, false)
+}
+
+/// [`analyze`], and with `lower` the AWS resource graph too (which needs a stack name).
+pub fn analyze_with(input: &Input, text: String, inputs: &EvalInputs, lower: bool) -> Analysis {
     let path = match input {
         Input::Stdin => None,
         Input::File(path) => Some(PathBuf::from(path)),
@@ -31,6 +40,7 @@ pub fn analyze(input: &Input, text: String, inputs: &EvalInputs) -> Analysis {
     };
     let (program, mut diagnostics) = fgl_check::load(&fgl_check::FsHost, root);
     let mut output = None;
+    let mut lowered = None;
     // A file with syntax errors is not resolved: its tree has holes, and every hole would
     // repeat as a name or type error.
     let syntax_errors = diagnostics
@@ -47,7 +57,26 @@ pub fn analyze(input: &Input, text: String, inputs: &EvalInputs) -> Analysis {
                 ..fgl_eval::Options::default()
             };
             match fgl_eval::evaluate(&checked.decls, &options) {
-                Ok(out) => output = Some(out),
+                Ok(mut out) => {
+                    // `--stack` names a stack whose file has no `stack` binding too (the
+                    // evaluator validated it).
+                    if out.stack.is_none() {
+                        out.stack = inputs.stack.clone();
+                    }
+                    fgl_lower::complete(&checked.decls, &mut out);
+                    let rules = fgl_lower::check(&checked.decls, &out);
+                    let failed = rules.iter().any(Diagnostic::is_error);
+                    diagnostics.extend(rules);
+                    if !failed && lower {
+                        match fgl_lower::lower(&checked.decls, &out) {
+                            Ok(graph) => lowered = Some(graph),
+                            Err(errors) => diagnostics.extend(errors),
+                        }
+                    }
+                    if !failed {
+                        output = Some(out);
+                    }
+                }
                 Err(errors) => diagnostics.extend(errors),
             }
         }
@@ -60,5 +89,6 @@ pub fn analyze(input: &Input, text: String, inputs: &EvalInputs) -> Analysis {
         files,
         diagnostics,
         output,
+        lowered,
     }
 }

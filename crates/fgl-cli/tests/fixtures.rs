@@ -1,8 +1,10 @@
-//! Fixture harness: every `*.fgl` under `tests/syntax/` and `tests/check/` is checked with
-//! `fgl check --color never FILE`, and every one under `tests/eval/` is evaluated with
+//! Fixture harness: every `*.fgl` under `tests/syntax/`, `tests/check/` and `tests/aws/` is
+//! checked with `fgl check --color never FILE`, and every one under `tests/eval/` is evaluated with
 //! `fgl eval --color never FILE`, run from the repository root. What the command prints, plus a
 //! last line `exit: N`, must equal `FILE.expected` beside it: stderr alone for `check`; for
-//! `eval`, stdout then stderr under `--- stdout` / `--- stderr` headers.
+//! `eval`, stdout then stderr under `--- stdout` / `--- stderr` headers. The examples are
+//! evaluated twice: plainly (`tests/examples/NAME.fgl.expected`) and with `--lowered`
+//! (`tests/examples/NAME.fgl.lowered.expected`, the AWS resource graph).
 //!
 //! A fixture whose first line is `# args: …` gets those extra arguments (split on spaces), e.g.
 //! `# args: --set tag=1.2.3`. Files under a directory named `modules/` are not fixtures: they
@@ -56,11 +58,12 @@ fn extra_args(root: &Path, fixture: &Path) -> Vec<String> {
 }
 
 /// What the fixture's expected file must contain.
-fn actual_output(root: &Path, fixture: &Path, command: &str) -> String {
+fn actual_output(root: &Path, fixture: &Path, command: &str, variant: &Variant) -> String {
     // Forward slashes, so the output (and the expected files) are the same on every platform.
     let arg = fixture.to_string_lossy().replace('\\', "/");
     let out = Command::new(env!("CARGO_BIN_EXE_fgl"))
         .args([command, "--color", "never", &arg])
+        .args(variant.args)
         .args(extra_args(root, fixture))
         .current_dir(root)
         .env_remove("NO_COLOR")
@@ -94,25 +97,51 @@ fn eval_fixtures() {
     run_fixtures("tests/eval", "eval");
 }
 
+#[test]
+fn aws_fixtures() {
+    run_fixtures("tests/aws", "check");
+}
+
 /// The examples evaluate to what `tests/examples/NAME.fgl.expected` shows.
 #[test]
 fn example_outputs() {
-    run_fixtures_into("examples", "eval", Some("tests/examples"));
+    run_fixtures_into("examples", "eval", Some("tests/examples"), &PLAIN);
 }
 
+/// The examples lower to the AWS resource graphs `tests/examples/NAME.fgl.lowered.expected`.
+#[test]
+fn lowered_outputs() {
+    let lowered = Variant {
+        args: &["--lowered"],
+        suffix: ".lowered.expected",
+    };
+    run_fixtures_into("examples", "eval", Some("tests/examples"), &lowered);
+}
+
+/// Extra arguments for every fixture of a run, and the suffix of its expected files.
+struct Variant {
+    args: &'static [&'static str],
+    suffix: &'static str,
+}
+
+const PLAIN: Variant = Variant {
+    args: &[],
+    suffix: ".expected",
+};
+
 fn run_fixtures(dir: &str, command: &str) {
-    run_fixtures_into(dir, command, None);
+    run_fixtures_into(dir, command, None, &PLAIN);
 }
 
 /// Runs `command` on every fixture under `dir`; expected files sit beside the fixtures, or
 /// in `expected_dir` (flat, by file name) when given.
-fn run_fixtures_into(dir: &str, command: &str, expected_dir: Option<&str>) {
+fn run_fixtures_into(dir: &str, command: &str, expected_dir: Option<&str>, variant: &Variant) {
     let root = repo_root();
     let dir = Path::new(dir);
     let expected_path = |fixture: &Path| match expected_dir {
         Some(out) => {
             let name = fixture.file_name().unwrap_or_default().to_string_lossy();
-            Path::new(out).join(format!("{name}.expected"))
+            Path::new(out).join(format!("{name}{}", variant.suffix))
         }
         None => expected_path(fixture),
     };
@@ -129,7 +158,7 @@ fn run_fixtures_into(dir: &str, command: &str, expected_dir: Option<&str>) {
     let mut failures = Vec::new();
     let mut blessed = 0;
     for fixture in &fixtures {
-        let actual = actual_output(&root, fixture, command);
+        let actual = actual_output(&root, fixture, command, variant);
         let expected_file = expected_path(fixture);
         let abs = root.join(&expected_file);
         if bless {
@@ -161,7 +190,7 @@ fn run_fixtures_into(dir: &str, command: &str, expected_dir: Option<&str>) {
     find(
         &root,
         expected_dir.map_or(dir, Path::new),
-        ".fgl.expected",
+        &format!(".fgl{}", variant.suffix),
         &mut expected_files,
     );
     let orphans: Vec<String> = expected_files

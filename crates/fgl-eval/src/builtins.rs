@@ -1,7 +1,7 @@
 //! The built-in functions (docs/language.md, "Built-in functions"). Each charges the budget by
 //! the size of what it builds or scans, before building it.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::rc::Rc;
 
 use fgl_syntax::{codes, Diagnostic, Span};
@@ -240,8 +240,8 @@ impl<'a> Evaluator<'a> {
     fn unique(&mut self, items: &[Value<'a>], span: Span) -> R<Value<'a>> {
         self.tick(items.len() as u64, span)?;
         let mut out: Vec<Value<'a>> = Vec::new();
-        let mut ints = HashSet::new();
-        let mut strs: HashSet<Rc<str>> = HashSet::new();
+        let mut ints = HashSet::default();
+        let mut strs: HashSet<Rc<str>> = HashSet::default();
         for item in items {
             let fresh = match item {
                 Value::Int(n) => ints.insert(*n),

@@ -6,12 +6,12 @@
 //! resource's fields only refer to others). Its id is the dotted path of the first binding
 //! that reaches it. A resource referred to by a deployed one but never reached is E0307.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::rc::Rc;
 
 use fgl_check::Program;
 use fgl_syntax::ast::ItemKind;
-use fgl_syntax::{codes, Diagnostic};
+use fgl_syntax::{codes, Diagnostic, Span};
 
 use crate::eval::{Evaluator, R};
 use crate::value::{Instance, Value};
@@ -36,7 +36,7 @@ impl<'a> Evaluator<'a> {
     pub fn collect(&mut self, bindings: &[(String, Value<'a>)]) -> R<Collected<'a>> {
         let mut found = Collected {
             order: Vec::new(),
-            ids: HashMap::new(),
+            ids: HashMap::default(),
         };
         for (name, value) in bindings {
             let mut path = name.clone();
@@ -317,9 +317,55 @@ impl<'a> Evaluator<'a> {
                 schema: inst.schema,
                 fields: self.instance_data(inst, found)?,
                 span: inst.span,
+                spans: self.field_spans(inst),
             });
         }
         Ok(out)
+    }
+
+    /// The span of every field of a resource, and of the fields of the plain schema values
+    /// inside it (through lists too), by dotted path.
+    fn field_spans(&self, inst: &Instance<'a>) -> Vec<(String, Span)> {
+        let mut out = Vec::new();
+        let mut stack: Vec<(String, &Instance<'a>)> = vec![(String::new(), inst)];
+        while let Some((prefix, inst)) = stack.pop() {
+            let schema = self.decls.schema(inst.schema);
+            for ((f, value), span) in schema
+                .fields
+                .iter()
+                .zip(inst.fields.iter())
+                .zip(inst.field_spans.iter())
+            {
+                let path = format!("{prefix}{}", f.name);
+                out.push((path.clone(), *span));
+                self.nested_instances(value, &path, &mut stack);
+            }
+        }
+        out
+    }
+
+    /// Plain schema values directly in `value` (itself, or a list's elements), with their path.
+    fn nested_instances<'v>(
+        &self,
+        value: &'v Value<'a>,
+        path: &str,
+        stack: &mut Vec<(String, &'v Instance<'a>)>,
+    ) {
+        match value {
+            Value::Instance(inner) if !self.decls.schema(inner.schema).is_resource() => {
+                stack.push((format!("{path}."), inner));
+            }
+            Value::List(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    if let Value::Instance(inner) = item {
+                        if !self.decls.schema(inner.schema).is_resource() {
+                            stack.push((format!("{path}.{i}."), inner));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
     }
 
     /// How a function prints: its parameters with their types (the result type is the

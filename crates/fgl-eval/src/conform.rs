@@ -230,7 +230,14 @@ impl<'a> Evaluator<'a> {
                 let entries = rec
                     .fields
                     .iter()
-                    .map(|(k, v)| (k.clone(), v.clone(), span))
+                    .enumerate()
+                    .map(|(i, (k, v))| {
+                        (
+                            k.clone(),
+                            v.clone(),
+                            rec.spans.get(i).copied().unwrap_or(span),
+                        )
+                    })
                     .collect();
                 return Ok(Some(self.instantiate(*id, entries, span)?));
             }

@@ -29,6 +29,7 @@ impl<'a> Evaluator<'a> {
             return Err(self.unknown_field(schema, &key, at));
         }
         let mut values: Vec<Value<'a>> = Vec::with_capacity(schema.fields.len());
+        let mut spans: Vec<Span> = Vec::with_capacity(schema.fields.len());
         for field in &schema.fields {
             let slot = given
                 .iter_mut()
@@ -38,6 +39,7 @@ impl<'a> Evaluator<'a> {
             } else if let Some(default) = field.default {
                 if let Some(v) = self.cached_default(id, values.len()) {
                     values.push(v);
+                    spans.push(span);
                     continue;
                 }
                 if is_literal(default) {
@@ -50,6 +52,7 @@ impl<'a> Evaluator<'a> {
                         self.cache_default(id, values.len(), v.clone());
                     }
                     values.push(v);
+                    spans.push(span);
                     continue;
                 }
                 let env = Env::module(schema.module).with(field_frame(schema, &values));
@@ -67,6 +70,7 @@ impl<'a> Evaluator<'a> {
             };
             let place = Place::Field(&field.name, id);
             values.push(self.conform_at(value, &field.ty, place, at, Some(field.ast.span))?);
+            spans.push(at);
         }
         if schema.checks().next().is_some() {
             let env = Env::module(schema.module).with(field_frame(schema, &values));
@@ -86,6 +90,7 @@ impl<'a> Evaluator<'a> {
         Ok(Value::Instance(Rc::new(Instance {
             schema: id,
             fields: values,
+            field_spans: spans,
             span,
         })))
     }

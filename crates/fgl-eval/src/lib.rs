@@ -71,6 +71,32 @@ pub struct Resource {
     pub fields: Vec<(String, Data)>,
     /// The instantiation.
     pub span: Span,
+    /// Where each field's value was set, by dotted path: `port`, and inside plain schema
+    /// values `health.timeout`, `routes.0.target`. A field set by a default points at the
+    /// instantiation. See [`Resource::span_of`].
+    pub spans: Vec<(String, Span)>,
+}
+
+impl Resource {
+    /// The value of a top-level field.
+    pub fn field(&self, name: &str) -> Option<&Data> {
+        self.fields.iter().find(|(n, _)| n == name).map(|(_, v)| v)
+    }
+
+    /// Where the value at `path` (`memory`, `health.timeout`, `domains.1`) was set: its own
+    /// span when known, else that of the closest enclosing field, else the instantiation.
+    pub fn span_of(&self, path: &str) -> Span {
+        let mut path = path;
+        loop {
+            if let Some((_, span)) = self.spans.iter().find(|(p, _)| p == path) {
+                return *span;
+            }
+            match path.rsplit_once('.') {
+                Some((parent, _)) => path = parent,
+                None => return self.span,
+            }
+        }
+    }
 }
 
 /// An evaluated value without resources: what the output and the lowering to AWS see.

@@ -1,8 +1,8 @@
 //! Runtime values. Everything is immutable and reference-counted, so a clone is a pointer copy;
 //! `'a` is the lifetime of the program (closures point into its syntax tree).
 
+use rustc_hash::FxHashMap as HashMap;
 use std::cell::OnceCell;
-use std::collections::HashMap;
 use std::fmt::Write;
 use std::ops::Deref;
 use std::rc::Rc;
@@ -76,6 +76,10 @@ pub const INDEX_THRESHOLD: usize = 16;
 pub struct Record<'a> {
     /// In insertion order; keys are unique.
     pub fields: Vec<(Key<'a>, Value<'a>)>,
+    /// The span of each field's value, parallel to `fields`, when the record was written as a
+    /// literal (empty otherwise): a record that becomes a schema value keeps them, so that a
+    /// later diagnostic can point at one field (`health = { timeout = 40 }`).
+    pub spans: Vec<Span>,
     index: OnceCell<HashMap<Key<'a>, usize>>,
 }
 
@@ -83,6 +87,16 @@ impl<'a> Record<'a> {
     pub fn new(fields: Vec<(Key<'a>, Value<'a>)>) -> Self {
         Record {
             fields,
+            spans: Vec::new(),
+            index: OnceCell::new(),
+        }
+    }
+
+    /// A record literal's value: its fields with the span of each value.
+    pub fn with_spans(fields: Vec<(Key<'a>, Value<'a>)>, spans: Vec<Span>) -> Self {
+        Record {
+            fields,
+            spans,
             index: OnceCell::new(),
         }
     }
@@ -92,7 +106,8 @@ impl<'a> Record<'a> {
             return self.fields.iter().position(|(k, _)| &**k == name);
         }
         let index = self.index.get_or_init(|| {
-            let mut index = HashMap::with_capacity(self.fields.len());
+            let mut index =
+                HashMap::with_capacity_and_hasher(self.fields.len(), Default::default());
             for (i, (k, _)) in self.fields.iter().enumerate() {
                 index.entry(k.clone()).or_insert(i);
             }
@@ -116,6 +131,9 @@ impl<'a> Record<'a> {
 pub struct Instance<'a> {
     pub schema: SchemaId,
     pub fields: Vec<Value<'a>>,
+    /// The span of each field's value, parallel to `fields`: the expression that set it, or
+    /// the instantiation when it came from a default (so rules can point at a field).
+    pub field_spans: Vec<Span>,
     /// The instantiation (for messages, and a resource's origin).
     pub span: Span,
 }

@@ -1,7 +1,7 @@
 //! Function literals and calls. A function's body is typed once, with its parameters at
 //! their declared types; a call only checks its arguments and takes the result type.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::rc::Rc;
 
 use fgl_syntax::ast::{Arg, Expr, ExprKind, FnParam};
@@ -15,7 +15,7 @@ impl<'p> Checker<'_, 'p> {
     /// `fn(a: T, b: U = d) => body`. A default may use the parameters before it.
     pub(crate) fn fn_expr(&mut self, params: &'p [FnParam], body: &'p Expr) -> Ty {
         let mark = self.locals.len();
-        let mut seen: HashMap<&str, Span> = HashMap::new();
+        let mut seen: HashMap<&str, Span> = HashMap::default();
         let mut tys = Vec::with_capacity(params.len());
         for param in params {
             if let Some(first) = seen.insert(&param.name.name, param.name.span) {

@@ -1,6 +1,6 @@
 //! Comprehensions: `[ e for x in xs if c ]` and `{ k = v for k, v in m }`.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use fgl_syntax::ast::{CompClause, Expr, Key, RecordComp};
 use fgl_syntax::{codes, Diagnostic, Span};
@@ -78,7 +78,7 @@ impl<'p> Checker<'_, 'p> {
                 CompClause::For { vars, iter, .. } => {
                     let ty = self.check_expr(iter, None);
                     let bound = self.iteration(&ty, vars.len(), iter.span);
-                    let mut seen: HashMap<&str, Span> = HashMap::new();
+                    let mut seen: HashMap<&str, Span> = HashMap::default();
                     for (var, ty) in vars.iter().zip(bound) {
                         if let Some(first) = seen.insert(&var.name, var.span) {
                             self.error(

@@ -16,7 +16,11 @@ impl<'p> Checker<'_, 'p> {
     /// reported (so that nothing downstream reports it again).
     pub(crate) fn check_expr(&mut self, e: &'p Expr, exp: Option<Expect<'_>>) -> Ty {
         // Trees are at most 1,000 levels deep (the parser's limit), but frames are large.
-        stacker::maybe_grow(RED_ZONE, NEW_STACK, || self.check_expr_here(e, exp))
+        let ty = stacker::maybe_grow(RED_ZONE, NEW_STACK, || self.check_expr_here(e, exp));
+        if let Some(recorder) = self.recorder.as_deref_mut() {
+            recorder.expr(e, exp.map(|x| x.ty), &ty);
+        }
+        ty
     }
 
     fn check_expr_here(&mut self, e: &'p Expr, exp: Option<Expect<'_>>) -> Ty {

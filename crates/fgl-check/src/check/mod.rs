@@ -23,7 +23,7 @@ mod scope;
 #[cfg(test)]
 mod tests;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::rc::Rc;
 
 use fgl_syntax::ast::{self, ItemKind};
@@ -45,8 +45,32 @@ pub struct Checked<'p> {
 /// Runs [`decls::collect`], then types every module of the program (root and imports,
 /// including std). Diagnostics come back sorted and deduplicated.
 pub fn check(program: &Program) -> Checked<'_> {
+    check_inner(program, None)
+}
+
+/// Watches the checker at work, for tools (the language server) that need what it computes:
+/// the type every expression was checked against and the type it was found to have.
+pub trait Recorder {
+    /// Called once for every expression the checker types (an expression inside a function
+    /// body once, however often the function is called), innermost first. `expected` is the
+    /// type its place pushed into it, when there was one; `found` is its type (Unknown after
+    /// an error). Types may name schemas: read them with the `decls` passed to [`check_with`]'s
+    /// result.
+    fn expr(&mut self, expr: &ast::Expr, expected: Option<&Ty>, found: &Ty);
+}
+
+/// [`check`], telling `recorder` about every expression typed. Same diagnostics; the normal
+/// path ([`check`]) pays one branch per expression for this hook.
+pub fn check_with<'p>(program: &'p Program, recorder: &mut dyn Recorder) -> Checked<'p> {
+    check_inner(program, Some(recorder))
+}
+
+fn check_inner<'p>(program: &'p Program, recorder: Option<&mut dyn Recorder>) -> Checked<'p> {
     let (decls, mut diagnostics) = decls::collect(program);
     let mut checker = Checker::new(&decls);
+    if let Some(recorder) = recorder {
+        checker.recorder = Some(recorder);
+    }
     checker.check_program();
     diagnostics.append(&mut checker.diags);
     drop(checker);
@@ -87,6 +111,8 @@ pub(crate) struct Checker<'a, 'p> {
     /// its `FnTy`; `keep` holds those types alive so that no address is reused.
     fn_params: HashMap<*const FnTy, &'p [ast::FnParam]>,
     keep: Vec<Rc<FnTy>>,
+    /// [`check_with`]'s recorder; None for [`check`].
+    recorder: Option<&'a mut dyn Recorder>,
 }
 
 impl<'a, 'p> Checker<'a, 'p> {
@@ -105,8 +131,9 @@ impl<'a, 'p> Checker<'a, 'p> {
                 .map(|m| vec![State::Todo; m.ast.items.len()])
                 .collect(),
             in_progress: Vec::new(),
-            fn_params: HashMap::new(),
+            fn_params: HashMap::default(),
             keep: Vec::new(),
+            recorder: None,
         }
     }
 

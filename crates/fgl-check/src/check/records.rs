@@ -5,8 +5,8 @@
 //! field. Nested keys (`a.b = 1`) are grouped under their first key first: `a.b = 1, a.c = 2`
 //! sets `a` to `{ b = 1, c = 2 }`; setting `a` and also `a.b` is a duplicate.
 
+use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use fgl_syntax::ast::{Expr, ExprKind, Ident, Key, RecordField, StrLit};
@@ -74,7 +74,8 @@ impl<'p> Checker<'_, 'p> {
     /// Groups entries by their first key, reporting keys set twice (E0208).
     fn group(&mut self, entries: Vec<Entry<'p>>) -> Vec<Group<'p>> {
         let mut groups: Vec<Group<'p>> = Vec::with_capacity(entries.len());
-        let mut index: HashMap<Cow<'p, str>, usize> = HashMap::with_capacity(entries.len());
+        let mut index: HashMap<Cow<'p, str>, usize> =
+            HashMap::with_capacity_and_hasher(entries.len(), Default::default());
         for entry in entries {
             let Some((first, rest)) = entry.path.split_first() else {
                 continue;

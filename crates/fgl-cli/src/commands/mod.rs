@@ -4,6 +4,8 @@ pub mod check;
 pub mod eval;
 pub mod explain;
 pub mod fmt;
+pub mod graph;
+pub mod lsp;
 
 use fgl_syntax::Diagnostic;
 
@@ -84,6 +86,24 @@ impl<'c> Reporter<'c> {
             (e, 0) => plural(e, "error"),
             (0, w) => plural(w, "warning"),
             (e, w) => format!("{} and {}", plural(e, "error"), plural(w, "warning")),
+        }
+    }
+}
+
+/// Reads the one file a command works on (`-` is standard input); an unreadable file is
+/// reported and gives `None`.
+pub fn read_single(path: &std::path::Path, ctx: &Ctx) -> Option<(crate::files::Input, String)> {
+    use crate::files::{self, Input};
+    let input = if path.as_os_str() == "-" {
+        Input::Stdin
+    } else {
+        Input::File(path.to_path_buf())
+    };
+    match files::read(&input) {
+        Ok(text) => Some((input, text)),
+        Err(e) => {
+            ctx.style.error(e);
+            None
         }
     }
 }

@@ -3,7 +3,7 @@
 //! `for x in xs` over a list binds each element (`for i, x in xs`: index and element); over a
 //! record or map it binds each key (`for k, v in m`: key and value), in key order.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::rc::Rc;
 
 use fgl_syntax::ast::{CompClause, Expr, RecordComp};
@@ -45,7 +45,7 @@ impl<'a> Evaluator<'a> {
         self.clauses(
             &comp.clauses,
             env,
-            &mut Sink::Record(comp, &mut out, HashSet::new()),
+            &mut Sink::Record(comp, &mut out, HashSet::default()),
         )?;
         Ok(Value::record(out))
     }

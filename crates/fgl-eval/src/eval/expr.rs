@@ -1,7 +1,7 @@
 //! Expressions: literals, names, records, fields, conditionals, `let`, functions, schema
 //! instantiation. Operators, calls and comprehensions have their own modules.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::rc::Rc;
 
 use fgl_check::{Decl, SchemaId};
@@ -43,9 +43,9 @@ impl<'a> Evaluator<'a> {
             }
             ExprKind::Record(fields) => {
                 let entries = self.entries(fields, env)?;
-                Ok(Value::record(
-                    entries.into_iter().map(|(k, v, _)| (k, v)).collect(),
-                ))
+                let spans = entries.iter().map(|(_, _, at)| *at).collect();
+                let fields = entries.into_iter().map(|(k, v, _)| (k, v)).collect();
+                Ok(Value::Record(Rc::new(Record::with_spans(fields, spans))))
             }
             ExprKind::Field { base, name } => {
                 let value = self.eval(base, env)?;
@@ -148,7 +148,7 @@ impl<'a> Evaluator<'a> {
     pub fn entries(&mut self, fields: &'a [ast::RecordField], env: &Env<'a>) -> R<Vec<Entry<'a>>> {
         let mut out: Vec<Entry<'a>> = Vec::with_capacity(fields.len());
         // Finding a key already given: a scan for small records, an index for large ones.
-        let mut index: HashMap<Key<'a>, usize> = HashMap::new();
+        let mut index: HashMap<Key<'a>, usize> = HashMap::default();
         for field in fields {
             let value = self.eval(&field.value, env)?;
             let mut path = Vec::with_capacity(field.path.len());

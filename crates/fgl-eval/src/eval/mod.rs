@@ -9,7 +9,7 @@ mod ops;
 
 pub use expr::Entry;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::rc::Rc;
 
 use fgl_check::{Decl, Decls, ModuleId, Program, Ty};
@@ -84,9 +84,9 @@ impl<'a> Evaluator<'a> {
             fatal: false,
             strict: false,
             calls: Vec::new(),
-            fn_codes: HashMap::new(),
-            defaults: HashMap::new(),
-            tys: HashMap::new(),
+            fn_codes: HashMap::default(),
+            defaults: HashMap::default(),
+            tys: HashMap::default(),
         }
     }
 

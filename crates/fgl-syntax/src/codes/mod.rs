@@ -1,14 +1,21 @@
 //! The registry of diagnostic codes, for every stage: syntax (E01xx, [`syntax`]), names and
-//! types (E02xx, [`check`]) and evaluation (E03xx, [`eval`]). Codes are stable: never reuse or
+//! types (E02xx, [`check`]), evaluation (E03xx, [`eval`]) and the AWS rules (E04xx, [`aws`]). Codes are stable: never reuse or
 //! renumber one. Each entry carries a title and a long explanation with a wrong and a right
 //! example; this registry is the one source of `docs/errors.md` and of `fgl explain`.
 
+mod aws;
 mod check;
 mod eval;
 mod syntax;
 
 use crate::diagnostic::Code;
 
+pub use aws::{
+    DOMAIN_NOT_COVERED, DOMAIN_OUTSIDE_ZONE, ENV_SECRET_COLLISION, FARGATE_SIZE,
+    HEALTH_CHECK_TIMEOUT, INVALID_CIDR, INVALID_DOMAIN_NAME, INVALID_KMS_KEY, INVALID_SSM_NAME,
+    NEEDS_CERTIFICATE, PRIVATE_WITHOUT_NAT, SEVERAL_NETWORKS, STACK_REQUIRED, TARGET_WITHOUT_PORT,
+    TOO_FEW_ZONES,
+};
 pub use check::{
     CYCLE, DUPLICATE_BINDING, DUPLICATE_FIELD, IMPORT_CYCLE, IMPORT_NOT_FOUND, INVALID_STACK,
     MISSING_FIELDS, NOT_CALLABLE, OUT_OF_RANGE, PRIVATE_MEMBER, SECRET_AS_VALUE, TYPE_MISMATCH,
@@ -33,7 +40,7 @@ pub struct CodeInfo {
 }
 
 /// The stages, in pipeline order; each stage's codes are in numeric order.
-const STAGES: &[&[CodeInfo]] = &[syntax::CODES, check::CODES, eval::CODES];
+const STAGES: &[&[CodeInfo]] = &[syntax::CODES, check::CODES, eval::CODES, aws::CODES];
 
 /// Every code, in numeric order.
 pub fn all() -> impl Iterator<Item = &'static CodeInfo> {

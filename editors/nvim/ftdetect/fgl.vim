@@ -1,0 +1,2 @@
+" fgl files: *.fgl
+autocmd BufRead,BufNewFile *.fgl setfiletype fgl
