@@ -11,11 +11,11 @@ use std::rc::Rc;
 
 use fgl_check::Program;
 use fgl_syntax::ast::ItemKind;
-use fgl_syntax::{codes, Diagnostic, Span};
+use fgl_syntax::{codes, Diagnostic};
 
 use crate::eval::{Evaluator, R};
 use crate::value::{Instance, Value};
-use crate::{Data, Resource};
+use crate::{Data, FieldSpans, Nested, Resource};
 
 /// Deployed resources by address, in the order found.
 pub struct Collected<'a> {
@@ -323,48 +323,38 @@ impl<'a> Evaluator<'a> {
         Ok(out)
     }
 
-    /// The span of every field of a resource, and of the fields of the plain schema values
-    /// inside it (through lists too), by dotted path.
-    fn field_spans(&self, inst: &Instance<'a>) -> Vec<(String, Span)> {
-        let mut out = Vec::new();
-        let mut stack: Vec<(String, &Instance<'a>)> = vec![(String::new(), inst)];
-        while let Some((prefix, inst)) = stack.pop() {
-            let schema = self.decls.schema(inst.schema);
-            for ((f, value), span) in schema
-                .fields
-                .iter()
-                .zip(inst.fields.iter())
-                .zip(inst.field_spans.iter())
-            {
-                let path = format!("{prefix}{}", f.name);
-                out.push((path.clone(), *span));
-                self.nested_instances(value, &path, &mut stack);
-            }
-        }
-        out
+    /// Where every field of a schema value was set, and inside the plain schema values it
+    /// holds (directly or in a list).
+    fn field_spans(&self, inst: &Instance<'a>) -> FieldSpans {
+        stacker::maybe_grow(64 * 1024, 1024 * 1024, || {
+            FieldSpans(
+                inst.fields
+                    .iter()
+                    .zip(inst.field_spans.iter())
+                    .map(|(value, span)| (*span, self.nested_spans(value)))
+                    .collect(),
+            )
+        })
     }
 
-    /// Plain schema values directly in `value` (itself, or a list's elements), with their path.
-    fn nested_instances<'v>(
-        &self,
-        value: &'v Value<'a>,
-        path: &str,
-        stack: &mut Vec<(String, &'v Instance<'a>)>,
-    ) {
-        match value {
+    fn nested_spans(&self, value: &Value<'a>) -> Nested {
+        let plain = |v: &Value<'a>| match v {
             Value::Instance(inner) if !self.decls.schema(inner.schema).is_resource() => {
-                stack.push((format!("{path}."), inner));
+                Some(self.field_spans(inner))
             }
+            _ => None,
+        };
+        match value {
+            Value::Instance(_) => plain(value).map_or(Nested::None, Nested::Fields),
             Value::List(items) => {
-                for (i, item) in items.iter().enumerate() {
-                    if let Value::Instance(inner) = item {
-                        if !self.decls.schema(inner.schema).is_resource() {
-                            stack.push((format!("{path}.{i}."), inner));
-                        }
-                    }
+                let items: Vec<Option<FieldSpans>> = items.iter().map(plain).collect();
+                if items.iter().any(Option::is_some) {
+                    Nested::Items(items)
+                } else {
+                    Nested::None
                 }
             }
-            _ => {}
+            _ => Nested::None,
         }
     }
 

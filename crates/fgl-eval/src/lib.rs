@@ -71,10 +71,33 @@ pub struct Resource {
     pub fields: Vec<(String, Data)>,
     /// The instantiation.
     pub span: Span,
-    /// Where each field's value was set, by dotted path: `port`, and inside plain schema
-    /// values `health.timeout`, `routes.0.target`. A field set by a default points at the
-    /// instantiation. See [`Resource::span_of`].
-    pub spans: Vec<(String, Span)>,
+    /// Where each field's value was set (a field set by a default points at the
+    /// instantiation), and inside plain schema values where their fields were set. See
+    /// [`Resource::span_of`]. Empty for a resource fgl adds itself (the default network).
+    pub spans: FieldSpans,
+}
+
+/// Where the fields of a schema value were set: one entry per field, parallel to the value's
+/// fields (declaration order), with the spans inside it when the field holds a plain schema
+/// value or a list of them. A tree rather than a table of dotted paths: building it costs no
+/// strings, and it is read only when a diagnostic needs a place.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FieldSpans(pub Vec<(Span, Nested)>);
+
+impl FieldSpans {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// What a field's value holds of further spans.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Nested {
+    None,
+    /// A plain schema value.
+    Fields(FieldSpans),
+    /// A list, with the spans of the plain schema values among its elements.
+    Items(Vec<Option<FieldSpans>>),
 }
 
 impl Resource {
@@ -83,19 +106,42 @@ impl Resource {
         self.fields.iter().find(|(n, _)| n == name).map(|(_, v)| v)
     }
 
-    /// Where the value at `path` (`memory`, `health.timeout`, `domains.1`) was set: its own
-    /// span when known, else that of the closest enclosing field, else the instantiation.
+    /// Where the value at `path` (`memory`, `health.timeout`, `routes.0.target`) was set: its
+    /// own span when known, else that of the closest enclosing field, else the instantiation.
     pub fn span_of(&self, path: &str) -> Span {
-        let mut path = path;
-        loop {
-            if let Some((_, span)) = self.spans.iter().find(|(p, _)| p == path) {
-                return *span;
-            }
-            match path.rsplit_once('.') {
-                Some((parent, _)) => path = parent,
-                None => return self.span,
+        let mut best = self.span;
+        let mut fields: &[(String, Data)] = &self.fields;
+        let mut spans = Some(&self.spans);
+        let mut segments = path.split('.');
+        while let (Some(segment), Some(at)) = (segments.next(), spans) {
+            let Some(i) = fields.iter().position(|(name, _)| name == segment) else {
+                break;
+            };
+            let Some((span, nested)) = at.0.get(i) else {
+                break;
+            };
+            best = *span;
+            spans = None;
+            match (nested, &fields[i].1) {
+                (Nested::Fields(inner), Data::Record(inner_fields)) => {
+                    spans = Some(inner);
+                    fields = inner_fields;
+                }
+                (Nested::Items(items), Data::List(list)) => {
+                    let index = segments.next().and_then(|s| s.parse::<usize>().ok());
+                    if let Some(i) = index {
+                        if let (Some(Some(inner)), Some(Data::Record(inner_fields))) =
+                            (items.get(i), list.get(i))
+                        {
+                            spans = Some(inner);
+                            fields = inner_fields;
+                        }
+                    }
+                }
+                _ => {}
             }
         }
+        best
     }
 }
 

@@ -77,7 +77,7 @@ pub fn complete(decls: &Decls<'_>, output: &mut Output) {
         schema: schema.id,
         fields,
         span: Span::default(),
-        spans: Vec::new(),
+        spans: fgl_eval::FieldSpans::default(),
     });
 }
 

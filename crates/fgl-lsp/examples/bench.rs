@@ -3,6 +3,7 @@
 //! - didChange → publishDiagnostics (debounce included),
 //! - completion right after a change (the change's parse included),
 //! - hover on a settled document.
+//!
 //! Numbers are recorded in docs/benchmarks.md.
 
 #[path = "../tests/common/mod.rs"]

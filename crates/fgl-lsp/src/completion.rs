@@ -420,7 +420,7 @@ fn module_members(model: &Model<'_>, target: ModuleId, out: &mut Out) {
             Decl::Let { .. } | Decl::Import { .. } => continue,
         };
         let doc = hover::item_doc(model, target, name);
-        let item = out.push(name, kind, name.clone(), format!("{name}"));
+        let item = out.push(name, kind, name.clone(), name.clone());
         item.detail = Some(detail);
         item.documentation = doc.map(markdown);
     }

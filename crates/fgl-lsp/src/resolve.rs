@@ -424,11 +424,9 @@ impl Walker<'_, '_> {
         match &ty.kind {
             TypeKind::Name(path) | TypeKind::Apply { name: path, .. } => {
                 match path.as_slice() {
-                    [name] => {
-                        if self.model.decls().lookup(self.module, &name.name).is_some() {
-                            let t = self.item_target(self.module, &name.name);
-                            self.push(name.span, t, false);
-                        }
+                    [name] if self.model.decls().lookup(self.module, &name.name).is_some() => {
+                        let t = self.item_target(self.module, &name.name);
+                        self.push(name.span, t, false);
                     }
                     [m, name] => {
                         if self.model.decls().lookup(self.module, &m.name).is_some() {

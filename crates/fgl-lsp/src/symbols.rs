@@ -8,6 +8,7 @@ use tower_lsp_server::ls_types::{DocumentSymbol, SymbolKind};
 use crate::position::range;
 
 #[allow(deprecated)] // `DocumentSymbol::deprecated` must be written out
+#[allow(clippy::too_many_arguments)] // one call per kind of item: named arguments would not help
 fn symbol(
     text: &str,
     index: &LineIndex,

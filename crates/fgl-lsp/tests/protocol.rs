@@ -363,6 +363,8 @@ async fn hovers_fields_bindings_and_resources() {
     assert!(text.contains("web: aws.Container"), "{text}");
     assert!(text.contains("The web front end."), "{text}");
     assert!(text.contains("AWS::ECS::Service"), "{text}");
+    // What the lowering of this very file makes of it (fgl-lower).
+    assert!(text.contains("`AWS::ECS::Service` (web/service)"), "{text}");
 
     let (l, c) = pos_of(APP, "Container {", 2);
     let hover = client
