@@ -37,6 +37,7 @@ pub fn run(args: &CheckArgs, ctx: &Ctx) -> io::Result<Status> {
             })
             .collect();
         reporter.report(&analysis.files, &fresh);
+        pipeline::exit_soon((analysis.output, analysis.lowered));
         Ok(Status::Ok)
     })?;
 
