@@ -83,7 +83,10 @@ pub fn analyze_with(input: &Input, text: String, inputs: &EvalInputs, lower: boo
         exit_soon(checked.decls);
     }
     let mut files = SourceMap::default();
-    let fgl_check::Program { files: sources, modules } = program;
+    let fgl_check::Program {
+        files: sources,
+        modules,
+    } = program;
     for file in sources {
         files.add(file.name, file.text);
     }

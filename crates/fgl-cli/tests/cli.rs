@@ -502,3 +502,27 @@ fn explain_as_json() {
         .as_str()
         .is_some_and(|e| e.contains("Right:")));
 }
+
+/// The README shows what `fgl check` prints for its tour with `cpu = 300`: that output must be
+/// what the binary prints today (stdlib line numbers and messages drift otherwise).
+#[test]
+fn readme_check_example_is_current() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let tour_start = readme.find("```fgl\n").expect("the README has a tour") + 7;
+    let tour = &readme[tour_start..];
+    let tour = &tour[..tour.find("```").unwrap()];
+    assert!(tour.contains("cpu = 256"), "the tour sets cpu = 256");
+    let shown_start = readme
+        .find("$ fgl check app.fgl\n")
+        .expect("the README shows `fgl check app.fgl`")
+        + "$ fgl check app.fgl\n".len();
+    let shown = &readme[shown_start..];
+    let shown = &shown[..shown.find("```").unwrap()];
+
+    let dir = TempDir::new("readme");
+    dir.write("app.fgl", tour.replace("cpu = 256", "cpu = 300"));
+    let out = fgl(&dir, &["check", "--color", "never", "app.fgl"]);
+    assert_eq!(code(&out), 1);
+    assert_eq!(stderr(&out), shown);
+}
