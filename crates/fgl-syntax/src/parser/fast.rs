@@ -845,27 +845,7 @@ impl<'s> Parser<'_, 's> {
         while self.eat(Tok::Pipe) {
             members.push(self.ty_optional()?);
         }
-        if matches!(
-            self.peek(),
-            Some(
-                Tok::Plus
-                    | Tok::Minus
-                    | Tok::Star
-                    | Tok::Slash
-                    | Tok::Percent
-                    | Tok::PlusPlus
-                    | Tok::SlashSlash
-                    | Tok::QuestionQuestion
-                    | Tok::AndAnd
-                    | Tok::OrOr
-                    | Tok::EqEq
-                    | Tok::NotEq
-                    | Tok::Lt
-                    | Tok::Le
-                    | Tok::Gt
-                    | Tok::Ge
-            )
-        ) {
+        if self.peek().is_some_and(Tok::is_binary_operator) {
             return Err(Bail);
         }
         if members.len() == 1 {
