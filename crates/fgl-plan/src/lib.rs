@@ -1,0 +1,1 @@
+//! fgl-plan: the plan/apply engine (no AWS dependency).
