@@ -166,6 +166,12 @@ impl<'p> Checker<'_, 'p> {
                 match &ty {
                     Ty::List(elem) => {
                         let x = self.check_expr(positional[1], None);
+                        // Membership compares, and a secret cannot be compared (as with `in`).
+                        if !(self.no_secret(elem, positional[0].span, "compared")
+                            && self.no_secret(&x, positional[1].span, "compared"))
+                        {
+                            return Ty::Bool;
+                        }
                         let elem = widen(elem);
                         if fits::fits(&x, &elem, self.decls).is_err()
                             && fits::fits(&elem, &widen(&x), self.decls).is_err()
@@ -225,6 +231,11 @@ impl<'p> Checker<'_, 'p> {
                 let ty = self.check_expr(positional[0], None);
                 match &ty {
                     Ty::List(elem) => {
+                        // `unique` compares its elements, and a secret cannot be compared.
+                        if name == "unique" && !self.no_secret(elem, positional[0].span, "compared")
+                        {
+                            return Ty::Unknown;
+                        }
                         let sortable =
                             matches!(widen(elem), Ty::Int | Ty::String | Ty::Unknown | Ty::Never);
                         if name == "sort" && !sortable {

@@ -302,7 +302,13 @@ impl Loader<'_> {
                     format!("cannot import \"{path}\": an import path starts with `std/`, `./` or `../`"),
                 )
                 .with_primary_message("not a standard-library or relative path")
-                .with_help(format!("for a file next to this one, write \"./{path}\"")),
+                .with_help(if path.starts_with('/') {
+                    "imports are relative to the importing file, so the configuration can move: \
+                     write a path starting with ./ or ../"
+                        .to_string()
+                } else {
+                    format!("for a file next to this one, write \"./{path}\"")
+                }),
             );
             return None;
         };
@@ -382,11 +388,15 @@ fn normalize(path: &Path) -> PathBuf {
     for component in path.components() {
         match component {
             Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
+            // `..` cancels a name before it, but not a `..` (or the root, or nothing) before it:
+            // `../../x` stays `../../x`.
+            Component::ParentDir => match out.components().next_back() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
                 }
-            }
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                _ => out.push(".."),
+            },
             other => out.push(other),
         }
     }
@@ -411,5 +421,21 @@ fn suggested_alias(stem: &str) -> String {
         format!("m_{cleaned}")
     } else {
         cleaned
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize;
+    use std::path::Path;
+
+    #[test]
+    fn parent_segments_cancel_names_but_not_each_other() {
+        let n = |p: &str| normalize(Path::new(p)).display().to_string();
+        assert_eq!(n("a/./b/../c.fgl"), "a/c.fgl");
+        // A relative root two levels down: `../../x` must stay above it (it once became `x`).
+        assert_eq!(n("../../shared.fgl"), "../../shared.fgl");
+        assert_eq!(n("p/q/../../../shared.fgl"), "../shared.fgl");
+        assert_eq!(n("/a/../../x.fgl"), "/x.fgl");
     }
 }

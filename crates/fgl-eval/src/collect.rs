@@ -21,6 +21,8 @@ use crate::{Data, FieldSpans, Nested, Resource};
 pub struct Collected<'a> {
     pub order: Vec<(String, Rc<Instance<'a>>)>,
     ids: HashMap<*const Instance<'a>, usize>,
+    /// The first key on the path being walked that cannot be a step of a logical id.
+    bad_key: Option<String>,
 }
 
 impl<'a> Collected<'a> {
@@ -37,6 +39,7 @@ impl<'a> Evaluator<'a> {
         let mut found = Collected {
             order: Vec::new(),
             ids: HashMap::default(),
+            bad_key: None,
         };
         for (name, value) in bindings {
             let mut path = name.clone();
@@ -52,6 +55,10 @@ impl<'a> Evaluator<'a> {
                 Value::Instance(inst) if self.decls.schema(inst.schema).is_resource() => {
                     let key = Rc::as_ptr(inst);
                     if !found.ids.contains_key(&key) {
+                        if let Some(key) = &found.bad_key {
+                            let diag = invalid_id(path, key, inst.span);
+                            self.diags.push(diag);
+                        }
                         found.ids.insert(key, found.order.len());
                         found.order.push((path.clone(), inst.clone()));
                     }
@@ -100,7 +107,14 @@ impl<'a> Evaluator<'a> {
         let len = path.len();
         path.push('.');
         path.push_str(name);
+        let first_bad = found.bad_key.is_none() && !valid_step(name);
+        if first_bad {
+            found.bad_key = Some(name.to_string());
+        }
         let result = self.walk(v, path, found);
+        if first_bad {
+            found.bad_key = None;
+        }
         path.truncate(len);
         result
     }
@@ -373,4 +387,27 @@ impl<'a> Evaluator<'a> {
             .collect();
         format!("fn({})", params.join(", "))
     }
+}
+
+/// Whether a key can be a step of a logical id: letters, digits and `_` (binding names and list
+/// indices always are; record keys may not be). Other keys could make two resources share an
+/// id (`"a.b"` and `a.b`) or AWS names (`api-v2` and `api.v2` both become `api-v2`).
+fn valid_step(key: &str) -> bool {
+    !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+fn invalid_id(id: &str, segment: &str, span: fgl_syntax::Span) -> Diagnostic {
+    let suggestion: String = segment
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    Diagnostic::error(
+        codes::INVALID_LOGICAL_ID,
+        span,
+        format!("this resource would have the logical id `{id}`, but `{segment}` is not a valid step of one"),
+    )
+    .with_primary_message(format!("reached through the key `{segment}`"))
+    .with_help(format!(
+        "each step of a logical id is made of letters, digits and `_` (it becomes part of AWS names): rename the key, e.g. to `{suggestion}`"
+    ))
 }

@@ -180,6 +180,10 @@ pub struct Model<'o> {
     pub containers: Vec<Container<'o>>,
     pub load_balancers: Vec<LoadBalancer<'o>>,
     pub networks: Vec<Network<'o>>,
+    /// Resources of a `std/aws` kind whose fields do not have their schema's shape. The type
+    /// checker and the evaluator make this impossible; should it happen anyway, the rules
+    /// report it rather than leave the resource out of the graph silently.
+    pub malformed: Vec<&'o fgl_eval::Resource>,
 }
 
 impl<'o> Model<'o> {
@@ -191,15 +195,21 @@ impl<'o> Model<'o> {
             containers: Vec::new(),
             load_balancers: Vec::new(),
             networks: Vec::new(),
+            malformed: Vec::new(),
         };
         for res in &output.resources {
-            match kind_of(decls, res.schema) {
-                Some(Kind::Secret) => model.secrets.extend(secret(res)),
-                Some(Kind::Certificate) => model.certificates.extend(certificate(res)),
-                Some(Kind::Container) => model.containers.extend(container(res)),
-                Some(Kind::LoadBalancer) => model.load_balancers.extend(load_balancer(res)),
-                Some(Kind::Network) => model.networks.extend(network(res)),
-                None => {}
+            let understood = match kind_of(decls, res.schema) {
+                Some(Kind::Secret) => secret(res).map(|r| model.secrets.push(r)),
+                Some(Kind::Certificate) => certificate(res).map(|r| model.certificates.push(r)),
+                Some(Kind::Container) => container(res).map(|r| model.containers.push(r)),
+                Some(Kind::LoadBalancer) => {
+                    load_balancer(res).map(|r| model.load_balancers.push(r))
+                }
+                Some(Kind::Network) => network(res).map(|r| model.networks.push(r)),
+                None => Some(()),
+            };
+            if understood.is_none() {
+                model.malformed.push(res);
             }
         }
         model

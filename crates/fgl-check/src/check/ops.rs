@@ -194,7 +194,7 @@ impl<'p> Checker<'_, 'p> {
     }
 
     /// Reports a secret operand (E0207); true when `ty` is not a secret.
-    fn no_secret(&mut self, ty: &Ty, span: Span, verb: &str) -> bool {
+    pub(crate) fn no_secret(&mut self, ty: &Ty, span: Span, verb: &str) -> bool {
         if !is_secret(ty, self.decls) {
             return true;
         }

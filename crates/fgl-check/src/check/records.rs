@@ -637,7 +637,18 @@ impl<'p> Checker<'_, 'p> {
                         let want = Ty::Record(Rc::new(RecordTy { fields: want }));
                         self.require(r, Some(Expect::new(&want, Origin::None)), rhs.span);
                     }
-                    Ty::Map(_) | Ty::Unknown | Ty::Never => {}
+                    Ty::Unknown | Ty::Never => {}
+                    // A map's keys are known only when evaluated, so nothing could check that
+                    // they name the schema's fields or that the values fit them.
+                    Ty::Map(_) => self.mismatch_text(
+                        "a record with plain keys",
+                        &r,
+                        rhs.span,
+                        Some(
+                            "a map's keys are known only when it is evaluated, so they cannot be \
+                             checked against the schema's fields: merge a record that names them",
+                        ),
+                    ),
                     _ => self.mismatch_text("a record to merge into it", &r, rhs.span, None),
                 }
                 l

@@ -29,8 +29,22 @@ pub fn check(model: &Model<'_>) -> Vec<Diagnostic> {
     ssm::check(model, &mut out);
     network::check(model, &mut out);
     env::check(model, &mut out);
+    out.extend(model.malformed.iter().map(|res| malformed(res)));
     fgl_syntax::diagnostic::sort_and_dedup(&mut out);
     out
+}
+
+/// A resource the lowering could not read: a bug elsewhere, reported rather than dropped.
+fn malformed(res: &fgl_eval::Resource) -> Diagnostic {
+    Diagnostic::error(
+        fgl_syntax::codes::VALUE_OUT_OF_TYPE,
+        res.span,
+        format!(
+            "internal error: the {} `{}` does not have its schema's shape, so it cannot be deployed",
+            res.kind, res.id
+        ),
+    )
+    .with_help("this is a bug in fgl: please report it with this file")
 }
 
 /// Items grouped by the place they are reported at, in order of first appearance. Elements of

@@ -12,6 +12,7 @@ pub const BAD_ARGUMENT: Code = Code("E0305");
 pub const PARAM_ERROR: Code = Code("E0306");
 pub const UNREACHABLE_RESOURCE: Code = Code("E0307");
 pub const KEY_ERROR: Code = Code("E0308");
+pub const INVALID_LOGICAL_ID: Code = Code("E0309");
 
 pub const CODES: &[CodeInfo] = &[
     CodeInfo {
@@ -207,6 +208,29 @@ Right:
 ```fgl
 let names = ["api", "web", "api"]
 ports = { "${n}" = 8080 for n in unique(names) }
+```
+"#,
+    },
+    CodeInfo {
+        code: INVALID_LOGICAL_ID,
+        title: "invalid logical id",
+        explanation: r#"A resource's logical id is the dotted path of the public binding that reaches
+it (`web`, `services.api`, `workers.0`). Every step of that path must be made of letters,
+digits and `_`: the id becomes part of the names of its AWS resources, and a key such as
+`api-v2` or `a.b` could give two resources the same id or the same AWS names.
+
+Wrong:
+
+```fgl
+import "std/aws"
+services = { "api-v2" = aws.Container { image = "app:2" } }
+```
+
+Right:
+
+```fgl
+import "std/aws"
+services = { api_v2 = aws.Container { image = "app:2" } }
 ```
 "#,
     },
