@@ -54,6 +54,7 @@ pub fn analyze_with(input: &Input, text: String, inputs: &EvalInputs, lower: boo
             let options = fgl_eval::Options {
                 params: inputs.set.clone(),
                 stack: inputs.stack.clone(),
+                optional_reads: checked.optional_reads.clone(),
                 ..fgl_eval::Options::default()
             };
             match fgl_eval::evaluate(&checked.decls, &options) {

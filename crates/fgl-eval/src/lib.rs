@@ -46,6 +46,9 @@ pub struct Options {
     /// `--stack`: overrides the file's `stack` binding.
     pub stack: Option<String>,
     pub budget: Budget,
+    /// Field reads that give `null` on a record without the key (`fgl_check::Checked::
+    /// optional_reads`); any other missing key is E0308.
+    pub optional_reads: rustc_hash::FxHashSet<Span>,
 }
 
 /// The evaluated root module.
@@ -165,6 +168,7 @@ pub enum Data {
 /// Evaluates the root module of `decls.program`.
 pub fn evaluate(decls: &Decls<'_>, options: &Options) -> Result<Output, Vec<Diagnostic>> {
     let mut ev = Evaluator::new(decls, options.budget);
+    ev.optional_reads = options.optional_reads.clone();
     if let Some(stack) = &options.stack {
         if !ev.override_stack(stack) {
             return Err(ev.diags);

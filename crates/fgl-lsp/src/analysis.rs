@@ -219,7 +219,11 @@ pub fn diagnose(loaded: &Loaded, stale: &dyn Fn() -> bool) -> Result<Vec<Diagnos
     }
     // No `--set` or `--stack` in an editor: what `fgl check FILE` reports. The evaluator's
     // step and depth budgets bound a pathological file.
-    match fgl_eval::evaluate(&checked.decls, &fgl_eval::Options::default()) {
+    let options = fgl_eval::Options {
+        optional_reads: checked.optional_reads.clone(),
+        ..fgl_eval::Options::default()
+    };
+    match fgl_eval::evaluate(&checked.decls, &options) {
         Ok(mut out) => {
             fgl_lower::complete(&checked.decls, &mut out);
             diagnostics.extend(fgl_lower::check(&checked.decls, &out));
@@ -242,7 +246,11 @@ pub fn lowering(shared: &Shared, loaded: &Loaded) -> Option<Arc<Lowered>> {
     if !loaded.load_diagnostics.iter().any(Diagnostic::is_error) {
         let checked = fgl_check::check(&loaded.program);
         if !checked.diagnostics.iter().any(Diagnostic::is_error) {
-            if let Ok(mut out) = fgl_eval::evaluate(&checked.decls, &fgl_eval::Options::default()) {
+            let options = fgl_eval::Options {
+                optional_reads: checked.optional_reads.clone(),
+                ..fgl_eval::Options::default()
+            };
+            if let Ok(mut out) = fgl_eval::evaluate(&checked.decls, &options) {
                 fgl_lower::complete(&checked.decls, &mut out);
                 if let Ok(graph) = fgl_lower::lower(&checked.decls, &out) {
                     for node in graph.nodes {

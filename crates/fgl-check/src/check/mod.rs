@@ -27,7 +27,7 @@ use rustc_hash::FxHashMap as HashMap;
 use std::rc::Rc;
 
 use fgl_syntax::ast::{self, ItemKind};
-use fgl_syntax::Diagnostic;
+use fgl_syntax::{Diagnostic, Span};
 
 use crate::decls::{self, Decls};
 use crate::loader::{ModuleId, Program};
@@ -40,6 +40,11 @@ pub(crate) use report::{Expect, Origin};
 pub struct Checked<'p> {
     pub decls: Decls<'p>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The `.name` of every field read the checker typed as optional (`port?: Int`, or a field
+    /// present on one side of a join only): evaluated on a record without that key, it gives
+    /// `null`. Any other missing key is an evaluation error (a map read, E0308). Pass it to the
+    /// evaluator (`fgl_eval::Options::optional_reads`).
+    pub optional_reads: rustc_hash::FxHashSet<Span>,
 }
 
 /// Runs [`decls::collect`], then types every module of the program (root and imports,
@@ -73,9 +78,14 @@ fn check_inner<'p>(program: &'p Program, recorder: Option<&mut dyn Recorder>) ->
     }
     checker.check_program();
     diagnostics.append(&mut checker.diags);
+    let optional_reads = std::mem::take(&mut checker.optional_reads);
     drop(checker);
     fgl_syntax::diagnostic::sort_and_dedup(&mut diagnostics);
-    Checked { decls, diagnostics }
+    Checked {
+        decls,
+        diagnostics,
+        optional_reads,
+    }
 }
 
 /// A name bound inside an expression: a comprehension variable, a function parameter, a
@@ -99,6 +109,8 @@ pub(crate) struct Checker<'a, 'p> {
     diags: Vec<Diagnostic>,
     /// The module whose code is being checked.
     module: ModuleId,
+    /// See [`Checked::optional_reads`].
+    pub(crate) optional_reads: rustc_hash::FxHashSet<Span>,
     /// Innermost last.
     locals: Vec<Local<'p>>,
     /// How many function bodies enclose the current expression, within the current binding.
@@ -123,6 +135,7 @@ impl<'a, 'p> Checker<'a, 'p> {
             program,
             diags: Vec::new(),
             module: Program::ROOT,
+            optional_reads: Default::default(),
             locals: Vec::new(),
             fn_depth: 0,
             states: program

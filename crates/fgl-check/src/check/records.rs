@@ -520,7 +520,10 @@ impl<'p> Checker<'_, 'p> {
             Ty::Unknown | Ty::Never => Ty::Unknown,
             Ty::Module(target) => self.member(*target, name),
             Ty::Record(record) => match record.field(&name.name) {
-                Some(field) if field.optional => Ty::optional(field.ty.clone()),
+                Some(field) if field.optional => {
+                    self.optional_reads.insert(name.span);
+                    Ty::optional(field.ty.clone())
+                }
                 Some(field) => field.ty.clone(),
                 None => {
                     let names: Vec<&str> = record.fields.iter().map(|f| f.name.as_str()).collect();

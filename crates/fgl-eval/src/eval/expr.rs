@@ -211,6 +211,9 @@ impl<'a> Evaluator<'a> {
         match base {
             Value::Record(r) => match r.get(name) {
                 Some(v) => Ok(v.clone()),
+                // An optional field of a record type (a join of records with different
+                // fields): absent means null, as its type `T?` says.
+                None if self.optional_reads.contains(&span) => Ok(Value::Null),
                 None => Err(self.missing_key(r, name, span)),
             },
             Value::Instance(inst) => {

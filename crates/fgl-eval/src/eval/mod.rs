@@ -47,6 +47,8 @@ pub struct Evaluator<'a> {
     busy: Vec<(ModuleId, usize)>,
     pub diags: Vec<Diagnostic>,
     pub budget: Budget,
+    /// See [`crate::Options::optional_reads`].
+    pub optional_reads: rustc_hash::FxHashSet<Span>,
     pub(crate) steps: u64,
     pub(crate) depth: u32,
     /// A budget ran out: stop everything.
@@ -79,6 +81,7 @@ impl<'a> Evaluator<'a> {
             busy: Vec::new(),
             diags: Vec::new(),
             budget,
+            optional_reads: Default::default(),
             steps: 0,
             depth: 0,
             fatal: false,
