@@ -110,13 +110,16 @@ impl<'a> Evaluator<'a> {
 
     /// The text of a possibly interpolated string.
     pub fn text(&mut self, lit: &'a StrLit, env: &Env<'a>, span: Span) -> R<String> {
-        let mut out = String::new();
+        let mut out = String::with_capacity(32);
         for part in &lit.parts {
             match part {
                 StrPart::Text(text, _) => out.push_str(text),
                 StrPart::Interp(e) => match self.eval(e, env)? {
                     Value::Str(s) => out.push_str(&s),
-                    Value::Int(n) => out.push_str(&n.to_string()),
+                    Value::Int(n) => {
+                        use std::fmt::Write as _;
+                        let _ = write!(out, "{n}");
+                    }
                     Value::Bool(b) => out.push_str(if b { "true" } else { "false" }),
                     other => {
                         return Err(self.internal(
@@ -151,13 +154,20 @@ impl<'a> Evaluator<'a> {
         let mut index: HashMap<Key<'a>, usize> = HashMap::default();
         for field in fields {
             let value = self.eval(&field.value, env)?;
-            let mut path = Vec::with_capacity(field.path.len());
-            for key in &field.path {
-                path.push(self.key(key, env)?);
-            }
-            let Some((first, rest)) = path.split_first() else {
-                return Err(self.internal(field.span, "a record field without a key"));
+            // Most fields have one key: no vector for the rest of the path then.
+            let (first, rest) = match field.path.as_slice() {
+                [] => return Err(self.internal(field.span, "a record field without a key")),
+                [only] => (self.key(only, env)?, Vec::new()),
+                [head, tail @ ..] => {
+                    let first = self.key(head, env)?;
+                    let mut rest = Vec::with_capacity(tail.len());
+                    for key in tail {
+                        rest.push(self.key(key, env)?);
+                    }
+                    (first, rest)
+                }
             };
+            let (first, rest) = (&first, rest.as_slice());
             let existing = if fields.len() > INDEX_THRESHOLD {
                 index.get(&**first).copied()
             } else {
