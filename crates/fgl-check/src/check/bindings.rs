@@ -151,6 +151,16 @@ impl<'p> Checker<'_, 'p> {
             }
             ItemKind::Param(p) => {
                 let declared = self.resolve_type(&p.ty);
+                if holds_resource(&declared, self.decls) {
+                    // `--set` gives text, and a resource is made by the file that deploys it.
+                    self.mismatch_text(
+                        "a type without resources (a param's value comes from `--set`)",
+                        &declared,
+                        p.ty.span,
+                        Some("a resource cannot be passed in: declare it in the file (`name = aws.Secret { … }`) and pass its settings as params"),
+                    );
+                    return Ty::Unknown;
+                }
                 if let Some(default) = &p.default {
                     self.check_expr(
                         default,
@@ -238,5 +248,43 @@ fn suggested_stack(name: &str) -> String {
         "my-stack".to_string()
     } else {
         out
+    }
+}
+
+/// Whether a value of `ty` may be or contain a resource.
+fn holds_resource(ty: &Ty, decls: &crate::decls::Decls<'_>) -> bool {
+    holds_resource_in(ty, decls, &mut Vec::new())
+}
+
+/// `seen`: the plain schemas being looked into (schemas may refer to each other).
+fn holds_resource_in(
+    ty: &Ty,
+    decls: &crate::decls::Decls<'_>,
+    seen: &mut Vec<crate::decls::SchemaId>,
+) -> bool {
+    match ty {
+        Ty::Schema(id) => {
+            let schema = decls.schema(*id);
+            if schema.is_resource() {
+                return true;
+            }
+            if seen.contains(id) {
+                return false;
+            }
+            seen.push(*id);
+            schema
+                .fields
+                .iter()
+                .any(|f| holds_resource_in(&f.ty, decls, seen))
+        }
+        Ty::List(inner) | Ty::Map(inner) | Ty::Optional(inner) => {
+            holds_resource_in(inner, decls, seen)
+        }
+        Ty::Union(members) => members.iter().any(|m| holds_resource_in(m, decls, seen)),
+        Ty::Record(record) => record
+            .fields
+            .iter()
+            .any(|f| holds_resource_in(&f.ty, decls, seen)),
+        _ => false,
     }
 }
