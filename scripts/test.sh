@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: every crate's unit, fixture, snapshot, CLI and robustness tests, then
-# the VS Code extension's grammar tests and its offline packaging (Node.js and npm).
+# the VS Code extension's grammar tests and its offline packaging (Node.js and npm). The AWS
+# provider's tests run against moto, which scripts/aws-emulator.sh installs (Python 3).
 # Usage: scripts/test.sh [extra cargo test args]
 # Ends with one line counting every test that ran: "tests: N passed, M failed".
 set -euo pipefail
@@ -8,6 +9,9 @@ cd "$(dirname "$0")/.."
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
+# The local AWS of fgl-aws's emulator tests (moto, pinned, in .venv): quick once installed. A
+# failure here still runs the tests, whose emulator tests then fail saying what is missing.
+scripts/aws-emulator.sh setup || status=$?
 cargo test --workspace --lib --bins --tests "$@" 2>&1 | tee "$log" || status=$?
 passed=$(grep -Eo '^test result: [A-Za-z]+\. [0-9]+ passed' "$log" | grep -Eo '[0-9]+ passed' | awk '{s += $1} END {print s + 0}')
 failed=$(grep -Eo '; [0-9]+ failed' "$log" | grep -Eo '[0-9]+' | awk '{s += $1} END {print s + 0}')
