@@ -97,10 +97,21 @@ pub(crate) async fn create(client: &Client, node: &Resolved) -> Result<Live, Pro
             physical_id(&label, vpc)?
         }
     };
+    set_desired_dns(client, &label, &vpc_id, node).await?;
+    by_physical_id(client, &label, &vpc_id).await
+}
+
+/// Sets both DNS attributes to what the node asks for (AWS's defaults where it asks nothing).
+async fn set_desired_dns(
+    client: &Client,
+    label: &str,
+    vpc_id: &str,
+    node: &Resolved,
+) -> Result<(), ProviderError> {
     set_dns(
         client,
-        &label,
-        &vpc_id,
+        label,
+        vpc_id,
         dns(&node.properties, "EnableDnsSupport", DNS_SUPPORT_DEFAULT),
         dns(
             &node.properties,
@@ -108,8 +119,7 @@ pub(crate) async fn create(client: &Client, node: &Resolved) -> Result<Live, Pro
             DNS_HOSTNAMES_DEFAULT,
         ),
     )
-    .await?;
-    by_physical_id(client, &label, &vpc_id).await
+    .await
 }
 
 /// Changes `fields` in place: the DNS attributes and tags (`Tags.<key>`).
@@ -143,18 +153,7 @@ pub(crate) async fn update(
         }
     }
     if dns_changed {
-        set_dns(
-            client,
-            &label,
-            vpc_id,
-            dns(&node.properties, "EnableDnsSupport", DNS_SUPPORT_DEFAULT),
-            dns(
-                &node.properties,
-                "EnableDnsHostnames",
-                DNS_HOSTNAMES_DEFAULT,
-            ),
-        )
-        .await?;
+        set_desired_dns(client, &label, vpc_id, node).await?;
     }
     if !set.is_empty() {
         client

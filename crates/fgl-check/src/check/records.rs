@@ -602,6 +602,16 @@ impl<'p> Checker<'_, 'p> {
         }
     }
 
+    /// A map merged with a record (either way round): a map of the join of its elements and the
+    /// record's field types.
+    fn map_with_fields(&self, elem: &Ty, record: &RecordTy) -> Ty {
+        let joined = record
+            .fields
+            .iter()
+            .fold(elem.clone(), |out, f| fits::join(&out, &f.ty, self.decls));
+        Ty::map(joined)
+    }
+
     /// `a // b`: a shallow merge, right wins; into a schema value, the fields are re-checked.
     pub(crate) fn merge(&mut self, lhs: &'p Expr, rhs: &'p Expr) -> Ty {
         let l = self.check_expr(lhs, None);
@@ -669,13 +679,7 @@ impl<'p> Checker<'_, 'p> {
                         fields.extend(right.fields.iter().cloned());
                         Ty::Record(Rc::new(RecordTy { fields }))
                     }
-                    Ty::Map(elem) => {
-                        let mut out = (**elem).clone();
-                        for f in &left.fields {
-                            out = fits::join(&out, &f.ty, self.decls);
-                        }
-                        Ty::map(out)
-                    }
+                    Ty::Map(elem) => self.map_with_fields(elem, left),
                     Ty::Unknown | Ty::Never => Ty::Unknown,
                     _ => {
                         self.mismatch_text("a record to merge", &r, rhs.span, None);
@@ -687,13 +691,7 @@ impl<'p> Checker<'_, 'p> {
                 let r = self.check_expr(rhs, None);
                 match &r {
                     Ty::Map(other) => Ty::map(fits::join(elem, other, self.decls)),
-                    Ty::Record(right) => {
-                        let mut out = (**elem).clone();
-                        for f in &right.fields {
-                            out = fits::join(&out, &f.ty, self.decls);
-                        }
-                        Ty::map(out)
-                    }
+                    Ty::Record(right) => self.map_with_fields(elem, right),
                     Ty::Unknown | Ty::Never => Ty::Unknown,
                     _ => {
                         self.mismatch_text("a record to merge", &r, rhs.span, None);
