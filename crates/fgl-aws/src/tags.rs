@@ -47,6 +47,7 @@ mod tests {
             id: "network/vpc".into(),
             kind: "AWS::EC2::VPC".into(),
             name: None,
+            lookup: false,
             properties: Map::new(),
             tags: json!({"Name": "shop-network", "fgl:stack": "other", "n": 1})
                 .as_object()

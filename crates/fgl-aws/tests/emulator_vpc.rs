@@ -1,97 +1,14 @@
 //! `AWS::EC2::VPC` end to end: the real SDK against moto in server mode on 127.0.0.1.
 //! moto comes from `scripts/aws-emulator.sh setup`; without it this test fails (never skips).
 
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+mod common;
 
-use aws_config::{BehaviorVersion, Region, SdkConfig};
-use aws_sdk_ec2::config::Credentials;
+use aws_config::{BehaviorVersion, Region};
+use common::{config, resolved, Moto};
 use fgl_aws::AwsProvider;
 use fgl_lower::Node;
-use fgl_plan::{Provider, Resolved, ID_TAG, STACK_TAG};
+use fgl_plan::{Provider, ID_TAG, STACK_TAG};
 use serde_json::json;
-
-/// The moto server of one test, killed when dropped (also when the test panics).
-struct Moto {
-    child: Child,
-    url: String,
-}
-
-impl Drop for Moto {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start_moto() -> Moto {
-    // The workspace root: two levels above this crate.
-    let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let root = crate_dir.ancestors().nth(2).unwrap_or(crate_dir);
-    let server = root.join(".venv/bin/moto_server");
-    assert!(
-        server.exists(),
-        "the local AWS emulator is missing ({}): run scripts/aws-emulator.sh setup",
-        server.display()
-    );
-    // A free port: bind port 0, read what the kernel chose, release it for moto.
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = Command::new(&server)
-        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {}: {e}", server.display()));
-    let mut moto = Moto {
-        child,
-        url: format!("http://127.0.0.1:{port}"),
-    };
-    // Until moto answers, or exits (a broken install), or 30 s have passed (moto imports a
-    // lot on start).
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !answers(port) {
-        if let Ok(Some(status)) = moto.child.try_wait() {
-            panic!("moto exited on start ({status})");
-        }
-        assert!(
-            Instant::now() < deadline,
-            "moto did not answer on port {port} within 30 s"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    moto
-}
-
-/// Whether moto serves HTTP yet (it listens a little before it answers).
-fn answers(port: u16) -> bool {
-    let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else {
-        return false;
-    };
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
-    let request = "GET /moto-api/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
-    let mut head = [0u8; 12];
-    stream.write_all(request.as_bytes()).is_ok()
-        && stream.read_exact(&mut head).is_ok()
-        && head.starts_with(b"HTTP/1.1 200")
-}
-
-/// The SDK configuration of the emulator, built explicitly: no process environment, so tests
-/// running in parallel cannot disturb each other.
-async fn config(url: &str) -> SdkConfig {
-    aws_config::defaults(BehaviorVersion::latest())
-        .endpoint_url(url)
-        .region(Region::new("us-east-1"))
-        .credentials_provider(Credentials::new("testing", "testing", None, None, "test"))
-        .load()
-        .await
-}
 
 fn vpc_node(stack: &str, id: &str) -> Node {
     serde_json::from_value(json!({
@@ -110,27 +27,16 @@ fn vpc_node(stack: &str, id: &str) -> Node {
     .unwrap()
 }
 
-fn resolved(stack: &str, node: &Node) -> Resolved {
-    Resolved {
-        stack: stack.to_string(),
-        id: node.id.clone(),
-        kind: node.kind.clone(),
-        name: node.name.clone(),
-        properties: node.properties.clone(),
-        tags: node.tags.clone(),
-    }
-}
-
 #[tokio::test]
 async fn vpc_create_read_discover_update_delete() {
-    let moto = start_moto();
+    let moto = Moto::start();
     let config = config(&moto.url).await;
     let provider = AwsProvider::new(&config);
     let ec2 = aws_sdk_ec2::Client::new(&config);
     let node = vpc_node("shop", "network/vpc");
 
     // Nothing yet.
-    assert_eq!(provider.read(&node).await.unwrap(), None);
+    assert_eq!(provider.read(&resolved("shop", &node)).await.unwrap(), None);
 
     // An unowned VPC (made outside fgl, no fgl tags) and one of another stack with the same
     // logical id: neither is ever the shop's.
@@ -145,12 +51,16 @@ async fn vpc_create_read_discover_update_delete() {
         .create(&resolved("other", &vpc_node("other", "network/vpc")))
         .await
         .unwrap();
-    assert_eq!(provider.read(&node).await.unwrap(), None);
+    assert_eq!(provider.read(&resolved("shop", &node)).await.unwrap(), None);
 
     // Create, then read it back with its properties and tags.
     let created = provider.create(&resolved("shop", &node)).await.unwrap();
     assert!(created.physical_id.starts_with("vpc-"), "{created:?}");
-    let live = provider.read(&node).await.unwrap().expect("created VPC");
+    let live = provider
+        .read(&resolved("shop", &node))
+        .await
+        .unwrap()
+        .expect("created VPC");
     assert_eq!(live, created);
     assert_eq!(live.id, "network/vpc");
     assert_eq!(live.properties["CidrBlock"], json!("10.0.0.0/16"));
@@ -193,7 +103,7 @@ async fn vpc_create_read_discover_update_delete() {
 
     // Delete: gone, and deleting again succeeds.
     provider.delete(&updated).await.unwrap();
-    assert_eq!(provider.read(&node).await.unwrap(), None);
+    assert_eq!(provider.read(&resolved("shop", &node)).await.unwrap(), None);
     assert!(provider.discover("shop").await.unwrap().is_empty());
     provider.delete(&updated).await.unwrap();
 
@@ -204,16 +114,16 @@ async fn vpc_create_read_discover_update_delete() {
 }
 
 #[tokio::test]
-async fn unsupported_kinds_are_hard_errors() {
+async fn unknown_kinds_are_hard_errors() {
     // No AWS call happens for an unknown kind, so no emulator is needed here.
     let config = aws_config::SdkConfig::builder()
         .behavior_version(BehaviorVersion::latest())
         .region(Region::new("us-east-1"))
         .build();
     let provider = AwsProvider::new(&config);
-    let mut node = vpc_node("shop", "web/service");
-    node.kind = "AWS::ECS::Service".into();
-    let err = provider.read(&node).await.unwrap_err();
+    let mut node = vpc_node("shop", "site/bucket");
+    node.kind = "AWS::S3::Bucket".into();
+    let err = provider.read(&resolved("shop", &node)).await.unwrap_err();
     assert_eq!(err.class, fgl_plan::ErrorClass::Hard);
-    assert_eq!(err.message, "not supported yet: AWS::ECS::Service");
+    assert_eq!(err.message, "not supported yet: AWS::S3::Bucket");
 }

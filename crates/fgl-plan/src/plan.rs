@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use crate::diff::{decide, diff, Action, Change};
 use crate::order::delete_order;
-use crate::provider::{Call, CallError, Context, Live, Provider, ID_TAG};
+use crate::provider::{Call, CallError, Context, Live, Provider, Resolved, ID_TAG};
 use crate::resolve::{resolve_map, Known};
 
 /// A live resource in the way of the plan, which fgl does not own.
@@ -212,12 +212,27 @@ pub async fn plan<P: Provider>(provider: &P, graph: &Graph) -> Result<Plan, Plan
     let mut changes = Vec::new();
     let mut work = Vec::new();
     for node in &graph.nodes {
+        let mut missing = Vec::new();
+        let desired = resolve_map(&node.properties, &known, &context, &mut missing);
         let found = match discovered.remove(&node.id) {
             Some(live) => Some(live),
-            None => provider
-                .read(node)
-                .await
-                .map_err(|e| PlanError::Call(CallError::new(&node.id, Call::Read, e)))?,
+            // It references a resource still to be created: it cannot exist yet.
+            None if !missing.is_empty() => None,
+            None => {
+                let resolved = Resolved {
+                    stack: stack.to_string(),
+                    id: node.id.clone(),
+                    kind: node.kind.clone(),
+                    name: node.name.clone(),
+                    lookup: node.lookup,
+                    properties: desired.clone(),
+                    tags: node.tags.clone(),
+                };
+                provider
+                    .read(&resolved)
+                    .await
+                    .map_err(|e| PlanError::Call(CallError::new(&node.id, Call::Read, e)))?
+            }
         };
         if node.lookup {
             match found {
@@ -254,8 +269,6 @@ pub async fn plan<P: Provider>(provider: &P, graph: &Graph) -> Result<Plan, Plan
             },
             Some(live) => {
                 let spec = provider.spec(&node.kind);
-                let mut missing = Vec::new();
-                let desired = resolve_map(&node.properties, &known, &context, &mut missing);
                 let fields = diff(&spec, &desired, &live.properties, &node.tags, &live.tags);
                 decide(&spec, fields)
             }

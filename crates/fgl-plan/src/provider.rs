@@ -4,7 +4,6 @@
 use std::fmt;
 use std::future::Future;
 
-use fgl_lower::Node;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -148,6 +147,8 @@ pub struct Resolved {
     pub id: String,
     pub kind: String,
     pub name: Option<String>,
+    /// Looked up by name, never created, changed or deleted (a hosted zone).
+    pub lookup: bool,
     pub properties: Map<String, Value>,
     pub tags: Map<String, Value>,
 }
@@ -170,9 +171,14 @@ pub trait Provider: Send + Sync + 'static {
 
     /// The live resource a node names, found by its name or identity whoever owns it (so
     /// that an unowned resource in the way is reported, and looked-up ones are found);
-    /// `None` when there is none.
-    fn read(&self, node: &Node)
-        -> impl Future<Output = Result<Option<Live>, ProviderError>> + Send;
+    /// `None` when there is none. References are resolved: the engine does not ask about a
+    /// node whose references point at resources not created yet (it cannot exist).
+    /// Resources AWS cannot tag (a route, a DNS record) are owned through their parent or an
+    /// ownership record: the provider reports them with this node's `fgl:stack`/`fgl:id`.
+    fn read(
+        &self,
+        node: &Resolved,
+    ) -> impl Future<Output = Result<Option<Live>, ProviderError>> + Send;
 
     /// Creates the resource, tagged as given; returns it as read back.
     fn create(&self, node: &Resolved) -> impl Future<Output = Result<Live, ProviderError>> + Send;

@@ -411,6 +411,7 @@ fn op(plan: &Plan, index: usize, known: &Known) -> Result<Op, CallError> {
             id: node.id.clone(),
             kind: node.kind.clone(),
             name: node.name.clone(),
+            lookup: node.lookup,
             properties,
             tags: node.tags.clone(),
         })

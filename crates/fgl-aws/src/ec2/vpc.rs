@@ -6,7 +6,6 @@ use aws_sdk_ec2::types::{
     AttributeBooleanValue, ResourceType, Tag, TagSpecification, Vpc, VpcAttributeName,
 };
 use aws_sdk_ec2::Client;
-use fgl_lower::Node;
 use fgl_plan::{KindSpec, Live, ProviderError, Resolved, ID_TAG, STACK_TAG};
 use serde_json::{json, Map, Value};
 
@@ -37,7 +36,7 @@ pub(crate) fn spec() -> KindSpec {
 
 /// The VPC of `node`: tagged with its logical id and, when the node names one, its stack.
 /// The stack is part of the identity because two stacks may both have a `network/vpc`.
-pub(crate) async fn read(client: &Client, node: &Node) -> Result<Option<Live>, ProviderError> {
+pub(crate) async fn read(client: &Client, node: &Resolved) -> Result<Option<Live>, ProviderError> {
     let label = format!("{KIND} {}", node.id);
     if node.lookup {
         return Err(ProviderError::hard(format!(

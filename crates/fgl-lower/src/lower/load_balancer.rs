@@ -247,7 +247,7 @@ pub fn lower(
         let zone = format!("{cert}/zone");
         for domain in &lb.domains {
             let domain = dns::normalize(domain);
-            let alias = cx.add(
+            cx.add(
                 owner,
                 &format!("alias/{domain}"),
                 "AWS::Route53::RecordSet",
@@ -261,20 +261,6 @@ pub fn lower(
                         "HostedZoneId": reference(&alb, "CanonicalHostedZoneID"),
                         "EvaluateTargetHealth": true,
                     },
-                }),
-            );
-            // Records cannot be tagged: this TXT record says who owns the alias.
-            cx.add(
-                owner,
-                &format!("alias-owner/{domain}"),
-                "AWS::Route53::RecordSet",
-                None,
-                json!({
-                    "HostedZoneId": reference(&zone, "Id"),
-                    "Name": format!("_fgl.{domain}"),
-                    "Type": "TXT",
-                    "TTL": 300,
-                    "ResourceRecords": [format!("\"fgl:stack={stack},fgl:id={}\"", names::tag_value(&alias))],
                 }),
             );
         }

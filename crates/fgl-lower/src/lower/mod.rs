@@ -92,13 +92,14 @@ impl<'a> Owner<'a> {
     }
 }
 
-/// Whether AWS lets fgl tag this kind of resource (Route53 records and the attachments,
-/// routes and rules that only join two resources cannot be tagged, or need not be).
+/// Whether the node carries the ownership tags. The attachments, routes and rules that only
+/// join two resources cannot be tagged: they are owned through what they join. Route53
+/// records cannot be tagged either, but the provider keeps their tags in a TXT ownership
+/// record beside them (`_fgl.<name>`, as external-dns does), written in the same change.
 fn taggable(kind: &str) -> bool {
     !matches!(
         kind,
-        "AWS::Route53::RecordSet"
-            | "AWS::Route53::HostedZone"
+        "AWS::Route53::HostedZone"
             | "AWS::EC2::VPCGatewayAttachment"
             | "AWS::EC2::Route"
             | "AWS::EC2::SubnetRouteTableAssociation"

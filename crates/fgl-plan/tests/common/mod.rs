@@ -176,7 +176,7 @@ impl Provider for Fake {
             .collect())
     }
 
-    async fn read(&self, node: &Node) -> Result<Option<Live>, ProviderError> {
+    async fn read(&self, node: &Resolved) -> Result<Option<Live>, ProviderError> {
         let st = self.lock();
         Ok(st
             .resources
