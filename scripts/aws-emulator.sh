@@ -60,7 +60,11 @@ start() {
     mkdir -p "$state"
     local port
     port=$(free_port)
-    "$venv/bin/moto_server" -H 127.0.0.1 -p "$port" >"$log_file" 2>&1 &
+    # ACM issues a requested certificate after MOTO_ACM_VALIDATION_WAIT seconds (60 by
+    # default; AWS takes about as long once the validation record resolves).
+    MOTO_ACM_VALIDATION_WAIT="${MOTO_ACM_VALIDATION_WAIT:-5}" \
+        MOTO_IAM_LOAD_MANAGED_POLICIES=true \
+        "$venv/bin/moto_server" -H 127.0.0.1 -p "$port" >"$log_file" 2>&1 &
     local pid=$!
     echo "$pid" >"$pid_file"
     local url="http://127.0.0.1:$port"

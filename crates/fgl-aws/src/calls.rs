@@ -1,11 +1,13 @@
 //! Every AWS operation fgl makes, recorded by an SDK interceptor on every client: the counts
 //! behind "a second apply makes zero mutating calls" and the benchmark's calls per resource.
 //! With `FGL_CALL_LOG=<file>` each call is also appended to that file as it starts
-//! (`<service> <operation>`), like terraform's `TF_LOG`: never parameters, so never a secret.
+//! (`<milliseconds since the log was made> <service> <operation>`), like terraform's `TF_LOG`:
+//! never parameters, so never a secret.
 
 use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::interceptors::context::BeforeSerializationInterceptorContextRef;
@@ -36,6 +38,7 @@ impl ApiCall {
 pub struct CallLog {
     calls: Arc<Mutex<Vec<ApiCall>>>,
     file: Option<Arc<Mutex<File>>>,
+    start: Option<Instant>,
 }
 
 impl CallLog {
@@ -53,6 +56,7 @@ impl CallLog {
         Self {
             calls: Arc::default(),
             file,
+            start: Some(Instant::now()),
         }
     }
 
@@ -72,7 +76,8 @@ impl CallLog {
         if let Some(file) = &self.file {
             if let Ok(mut f) = file.lock() {
                 // Best effort: the log is a debugging aid.
-                let _ = writeln!(f, "{} {}", call.service, call.operation);
+                let ms = self.start.map(|t| t.elapsed().as_millis()).unwrap_or(0);
+                let _ = writeln!(f, "{ms} {} {}", call.service, call.operation);
                 let _ = f.flush();
             }
         }

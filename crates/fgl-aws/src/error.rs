@@ -26,6 +26,29 @@ const RETRYABLE_CODES: &[&str] = &[
     "DependencyViolation",
     "IncorrectState",
     "InvalidVpcID.NotFound",
+    // Ids of EC2 network resources just created (a subnet, a gateway, a group a rule
+    // references): reads and deletes treat these codes as "gone" before they get here.
+    "InvalidSubnetID.NotFound",
+    "InvalidRouteTableID.NotFound",
+    "InvalidInternetGatewayID.NotFound",
+    "InvalidGatewayID.NotFound",
+    "InvalidNatGatewayID.NotFound",
+    "InvalidAllocationID.NotFound",
+    "InvalidGroup.NotFound",
+    // An address still held by a NAT gateway being deleted.
+    "InvalidIPAddress.InUse",
+    // ECS: a cluster whose services or tasks are still draining cannot be deleted yet; a
+    // service mid-update refuses another change.
+    "ClusterContainsServicesException",
+    "ClusterContainsTasksException",
+    "UpdateInProgressException",
+    // IAM and CloudWatch Logs: another change to the same resource is in flight.
+    "ConcurrentModification",
+    "OperationAbortedException",
+    // ELB: a target group still used by a listener or rule being deleted.
+    "ResourceInUse",
+    // ACM: a certificate still on a listener being deleted.
+    "ResourceInUseException",
 ];
 
 /// Whether AWS's error `code` is worth retrying.

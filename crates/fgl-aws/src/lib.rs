@@ -19,9 +19,11 @@ mod iam;
 mod logs;
 mod provider;
 mod route53;
-mod ssm;
+pub mod ssm;
 mod tags;
 
 pub use calls::{ApiCall, CallLog};
 pub use clients::Clients;
 pub use provider::AwsProvider;
+pub use ssm::lock::{Holder, LockError};
+pub use ssm::secret::{SecretTarget, SecretValue, Written};

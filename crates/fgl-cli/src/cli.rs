@@ -102,8 +102,165 @@ pub enum Command {
     /// Draw the AWS resources a file lowers to, grouped by fgl resource, with dependencies.
     #[command(after_help = GRAPH_EXAMPLES)]
     Graph(GraphArgs),
+    /// Show what `apply` would change in AWS: live state is read, nothing is changed.
+    #[command(after_help = PLAN_EXAMPLES)]
+    Plan(PlanArgs),
+    /// Make AWS match the file: plan, confirm, then create, update and delete.
+    #[command(after_help = APPLY_EXAMPLES)]
+    Apply(ApplyArgs),
+    /// Delete every AWS resource tagged with the file's stack.
+    #[command(after_help = DESTROY_EXAMPLES)]
+    Destroy(DestroyArgs),
+    /// Manage the values of secrets (`aws.Secret`), kept in SSM Parameter Store.
+    #[command(subcommand)]
+    Secret(SecretCommand),
     /// Run the language server on stdin/stdout (for editors: see editors/README.md).
     Lsp(LspArgs),
+}
+
+const PLAN_EXAMPLES: &str = "\
+Examples:
+  fgl plan app.fgl                        What apply would change, grouped by resource
+  fgl plan app.fgl --set tag=1.4.3        With a param's value
+  fgl plan app.fgl --format json          The plan as one JSON document on stdout
+  fgl plan app.fgl --detailed-exitcode    Exit 2 when there are changes (for CI)
+
+AWS credentials, region and endpoint come from the standard AWS configuration: profiles, SSO,
+AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL, or --profile and --region. Secrets show as (secret).
+
+Exit status: 0 success, 1 errors (in the file, or from AWS), 2 with --detailed-exitcode: the
+plan has changes.";
+
+const APPLY_EXAMPLES: &str = "\
+Examples:
+  fgl apply app.fgl                       Show the plan, ask, then apply it
+  fgl apply app.fgl --yes                 Without asking (needed when stdin is not a terminal)
+  fgl apply app.fgl --force-unlock        Break the lock of an apply that died, then apply
+
+Only one apply or destroy of a stack runs at a time: they hold the SSM parameter
+/fgl/<stack>/lock. Before any change, apply checks that every secret has a value, that hosted
+zones exist and that the region has the availability zones the network needs.
+
+Exit status: 0 applied (or nothing to do), 1 errors (in the file, the plan, or from AWS), 2 usage.";
+
+const DESTROY_EXAMPLES: &str = "\
+Examples:
+  fgl destroy app.fgl                     List what would be deleted, ask, then delete it
+  fgl destroy app.fgl --yes               Without asking
+
+Only resources tagged fgl:stack=<stack> are deleted (secrets' parameters included); anything
+else, even with the same names, is never touched.
+
+Exit status: 0 deleted (or nothing to delete), 1 errors, 2 usage.";
+
+const SECRET_EXAMPLES: &str = "\
+Examples:
+  fgl secret set app.fgl password                       Prompt for the value (not echoed)
+  printf %s \"$PW\" | fgl secret set app.fgl password     Read the value from standard input
+
+NAME is the binding of an `aws.Secret` in the file. The value is written to its SecureString
+parameter, tagged with the stack; fgl never prints, logs or stores it.";
+
+/// Where AWS is: the standard configuration chain, with these overrides.
+#[derive(Debug, Args)]
+pub struct AwsArgs {
+    /// The AWS profile (default: AWS_PROFILE, else `default`).
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// The AWS region (default: AWS_REGION, else the profile's).
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// The file to plan.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    #[command(flatten)]
+    pub inputs: EvalInputs,
+
+    #[command(flatten)]
+    pub aws: AwsArgs,
+
+    #[command(flatten)]
+    pub format: FormatArg,
+
+    /// Exit 2 when the plan has changes, 0 when it has none.
+    #[arg(long)]
+    pub detailed_exitcode: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ApplyArgs {
+    /// The file to apply.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    #[command(flatten)]
+    pub inputs: EvalInputs,
+
+    #[command(flatten)]
+    pub aws: AwsArgs,
+
+    /// Apply without asking for confirmation.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+
+    /// Remove the stack's lock first (when an earlier apply died holding it).
+    #[arg(long)]
+    pub force_unlock: bool,
+
+    /// AWS changes in flight at most.
+    #[arg(long, default_value_t = 8, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub concurrency: u16,
+}
+
+#[derive(Debug, Args)]
+pub struct DestroyArgs {
+    /// The file whose stack to destroy.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    #[command(flatten)]
+    pub inputs: EvalInputs,
+
+    #[command(flatten)]
+    pub aws: AwsArgs,
+
+    /// Delete without asking for confirmation.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+
+    /// Remove the stack's lock first (when an earlier apply died holding it).
+    #[arg(long)]
+    pub force_unlock: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SecretCommand {
+    /// Set a secret's value, read from standard input or a prompt that does not echo.
+    #[command(after_help = SECRET_EXAMPLES)]
+    Set(SecretSetArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SecretSetArgs {
+    /// The file that declares the secret.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// The secret's binding in the file (`password` for `password = aws.Secret { … }`).
+    #[arg(value_name = "NAME")]
+    pub name: String,
+
+    #[command(flatten)]
+    pub inputs: EvalInputs,
+
+    #[command(flatten)]
+    pub aws: AwsArgs,
 }
 
 /// `fgl lsp` takes no arguments: editors start it and speak LSP on its stdin and stdout.

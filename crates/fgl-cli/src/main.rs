@@ -25,11 +25,18 @@ fn main() -> ExitCode {
         Command::Fmt(args) => args.format.format,
         Command::Explain(args) => args.format.format,
         // Its --format is the document's; diagnostics are for people, on stderr.
-        Command::Eval(_) | Command::Graph(_) | Command::Lsp(_) => cli::Format::Human,
+        Command::Plan(args) => args.format.format,
+        Command::Eval(_)
+        | Command::Graph(_)
+        | Command::Lsp(_)
+        | Command::Apply(_)
+        | Command::Destroy(_)
+        | Command::Secret(_) => cli::Format::Human,
     };
     let ctx = Ctx {
         format,
         style: Style::new(cli.color),
+        color: cli.color,
     };
     let result = match &cli.command {
         Command::Check(args) => commands::check::run(args, &ctx),
@@ -38,6 +45,10 @@ fn main() -> ExitCode {
         Command::Eval(args) => commands::eval::run(args, &ctx),
         Command::Graph(args) => commands::graph::run(args, &ctx),
         Command::Lsp(args) => commands::lsp::run(args, &ctx),
+        Command::Plan(args) => commands::plan::run(args, &ctx),
+        Command::Apply(args) => commands::apply::run(args, &ctx),
+        Command::Destroy(args) => commands::destroy::run(args, &ctx),
+        Command::Secret(cli::SecretCommand::Set(args)) => commands::secret::set(args, &ctx),
     };
     let status = match result {
         Ok(status) => status,
@@ -48,5 +59,5 @@ fn main() -> ExitCode {
             Status::Error
         }
     };
-    ExitCode::from(status as u8)
+    ExitCode::from(status.code())
 }

@@ -28,6 +28,10 @@ pub struct KindSpec {
     pub unordered: Vec<String>,
     /// Fields never compared (set by AWS, or not managed by fgl).
     pub ignore: Vec<String>,
+    /// Attributes an in-place update gives a new value (a task definition's new revision has
+    /// a new `Arn`): unknown until the update is done, so what references them is planned to
+    /// change with it (the service moves to the new revision).
+    pub renewed_by_update: Vec<String>,
     pub hook: Option<Hook>,
 }
 
@@ -40,6 +44,7 @@ impl std::fmt::Debug for KindSpec {
             .field("arn_or_name", &self.arn_or_name)
             .field("unordered", &self.unordered)
             .field("ignore", &self.ignore)
+            .field("renewed_by_update", &self.renewed_by_update)
             .field("hook", &self.hook.is_some())
             .finish()
     }

@@ -70,6 +70,16 @@ impl Plan {
         self.conflicts.is_empty() && self.changes.iter().all(|c| c.action == Action::NoOp)
     }
 
+    /// What the placeholders stood for: account, region, zones.
+    pub fn context(&self) -> &Context {
+        &self.context
+    }
+
+    /// The attributes of the live resources that stay, by logical id.
+    pub fn known(&self) -> &Known {
+        &self.known
+    }
+
     /// The changes to make, without no-ops.
     pub fn pending(&self) -> impl Iterator<Item = &Change> {
         self.changes.iter().filter(|c| c.action != Action::NoOp)
@@ -206,14 +216,17 @@ pub async fn plan<P: Provider>(provider: &P, graph: &Graph) -> Result<Plan, Plan
     let mut conflicts = Vec::new();
     let mut discovered = discover_owned(provider, stack, &mut conflicts).await?;
 
+    // What references resolve to in the desired state: attributes of resources that stay as
+    // they are. `existing` also has those of resources that will change, to find what the
+    // live state holds now.
     let mut known = Known::new();
-    // Resources whose attributes will only be known at apply (created or replaced).
-    let mut fresh: HashSet<String> = HashSet::new();
+    let mut existing = Known::new();
     let mut changes = Vec::new();
     let mut work = Vec::new();
     for node in &graph.nodes {
+        let desired = resolve_map(&node.properties, &known, &context, &mut Vec::new());
         let mut missing = Vec::new();
-        let desired = resolve_map(&node.properties, &known, &context, &mut missing);
+        let now = resolve_map(&node.properties, &existing, &context, &mut missing);
         let found = match discovered.remove(&node.id) {
             Some(live) => Some(live),
             // It references a resource still to be created: it cannot exist yet.
@@ -225,7 +238,7 @@ pub async fn plan<P: Provider>(provider: &P, graph: &Graph) -> Result<Plan, Plan
                     kind: node.kind.clone(),
                     name: node.name.clone(),
                     lookup: node.lookup,
-                    properties: desired.clone(),
+                    properties: now,
                     tags: node.tags.clone(),
                 };
                 provider
@@ -237,6 +250,7 @@ pub async fn plan<P: Provider>(provider: &P, graph: &Graph) -> Result<Plan, Plan
         if node.lookup {
             match found {
                 Some(live) => {
+                    existing.insert(node.id.clone(), live.attrs.clone());
                     known.insert(node.id.clone(), live.attrs);
                 }
                 None => conflicts.push(Conflict {
@@ -273,13 +287,21 @@ pub async fn plan<P: Provider>(provider: &P, graph: &Graph) -> Result<Plan, Plan
                 decide(&spec, fields)
             }
         };
+        if let Some(live) = &live {
+            existing.insert(node.id.clone(), live.attrs.clone());
+        }
         match (&action, &live) {
-            (Action::NoOp | Action::Update { .. }, Some(live)) => {
+            (Action::NoOp, Some(live)) => {
                 known.insert(node.id.clone(), live.attrs.clone());
             }
-            _ => {
-                fresh.insert(node.id.clone());
+            (Action::Update { .. }, Some(live)) => {
+                let renewed = provider.spec(&node.kind).renewed_by_update;
+                let mut attrs = live.attrs.clone();
+                attrs.retain(|k, _| !renewed.contains(k));
+                known.insert(node.id.clone(), attrs);
             }
+            // Created or replaced: its attributes are known at apply.
+            _ => {}
         }
         changes.push(Change {
             id: node.id.clone(),

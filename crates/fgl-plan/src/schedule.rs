@@ -146,6 +146,10 @@ pub struct Outcome {
 pub struct Report {
     /// One per pending change, in the plan's order.
     pub outcomes: Vec<Outcome>,
+    /// The attributes of every resource known at the end (`DNSName` of a load balancer…), by
+    /// logical id: what the CLI's summary shows.
+    #[serde(skip)]
+    pub attrs: Known,
 }
 
 impl Report {
@@ -330,7 +334,10 @@ pub async fn apply<P: Provider>(provider: Arc<P>, plan: &Plan, options: &ApplyOp
                 .unwrap_or_else(|| skipped(&plan.changes[i], format!("not started: {reason}")))
         })
         .collect();
-    Report { outcomes }
+    Report {
+        outcomes,
+        attrs: known,
+    }
 }
 
 fn millis(d: Duration) -> u64 {

@@ -178,6 +178,40 @@ async fn a_create_only_change_replaces() {
 }
 
 #[tokio::test]
+async fn an_update_that_renews_an_attribute_updates_what_references_it() {
+    let mut graph = diamond("s");
+    let fake = Fake::for_graph(&graph);
+    fake.lock().specs.insert(
+        "Fake::Thing".into(),
+        KindSpec {
+            renewed_by_update: vec!["Arn".into()],
+            ..KindSpec::default()
+        },
+    );
+    let (opts, _) = options(2);
+    let Ok(p) = plan(&*fake, &graph).await else {
+        panic!("plan")
+    };
+    assert!(apply(fake.clone(), &p, &opts).await.succeeded());
+    // An in-place change of `a` (a new revision, with a new ARN): `c` references that ARN, so
+    // it is planned too, and applied after `a` with the new value; `d` references `c`'s.
+    graph.nodes[0].properties.insert("Size".into(), json!(2));
+    let Ok(p) = plan(&*fake, &graph).await else {
+        panic!("plan")
+    };
+    let pending: Vec<(&str, &str)> = p
+        .pending()
+        .map(|c| (c.id.as_str(), c.action.symbol()))
+        .collect();
+    assert_eq!(pending, [("x/a", "~"), ("x/c", "~"), ("x/d", "~")], "{p}");
+    assert!(apply(fake.clone(), &p, &opts).await.succeeded());
+    let Ok(p) = plan(&*fake, &graph).await else {
+        panic!("plan")
+    };
+    assert!(p.is_empty(), "{p}");
+}
+
+#[tokio::test]
 async fn unowned_resources_are_never_touched() {
     let graph = diamond("s");
     let fake = Fake::for_graph(&graph);

@@ -3,32 +3,44 @@
 //! The service's dispatch: one module per resource kind, each with `KIND`, `spec`, `discover`,
 //! `read`, `create`, `update` and `delete`.
 
+pub(crate) mod certificate;
 pub(crate) mod validation;
 
+use aws_sdk_acm::types::CertificateDetail;
+use aws_sdk_acm::Client;
 use fgl_plan::{KindSpec, Live, ProviderError, Resolved};
 
 use crate::clients::Clients;
-use crate::error::unsupported;
+use crate::error::{code_of, sdk, unsupported};
 
 pub(crate) fn spec(kind: &str) -> Option<KindSpec> {
-    let _ = kind;
-    None
+    Some(match kind {
+        certificate::KIND => certificate::spec(),
+        validation::KIND => validation::spec(),
+        _ => return None,
+    })
 }
 
-/// Every resource of this service tagged `fgl:stack=<stack>`.
+/// Every certificate tagged `fgl:stack=<stack>`. Validations are wait steps with nothing to
+/// discover: their certificate is.
 pub(crate) async fn discover(c: &Clients, stack: &str) -> Result<Vec<Live>, ProviderError> {
-    let _ = (c, stack);
-    Ok(Vec::new())
+    certificate::discover(&c.acm, stack).await
 }
 
 pub(crate) async fn read(c: &Clients, node: &Resolved) -> Result<Option<Live>, ProviderError> {
-    let _ = c;
-    Err(unsupported(&node.kind))
+    match node.kind.as_str() {
+        certificate::KIND => certificate::read(&c.acm, node).await,
+        validation::KIND => validation::read(&c.acm, node).await,
+        other => Err(unsupported(other)),
+    }
 }
 
 pub(crate) async fn create(c: &Clients, node: &Resolved) -> Result<Live, ProviderError> {
-    let _ = c;
-    Err(unsupported(&node.kind))
+    match node.kind.as_str() {
+        certificate::KIND => certificate::create(&c.acm, node).await,
+        validation::KIND => validation::create(&c.acm, node).await,
+        other => Err(unsupported(other)),
+    }
 }
 
 pub(crate) async fn update(
@@ -37,11 +49,35 @@ pub(crate) async fn update(
     live: &Live,
     fields: &[String],
 ) -> Result<Live, ProviderError> {
-    let _ = (c, live, fields);
-    Err(unsupported(&node.kind))
+    match node.kind.as_str() {
+        certificate::KIND => certificate::update(&c.acm, node, live, fields).await,
+        validation::KIND => validation::update(&c.acm, node, live, fields).await,
+        other => Err(unsupported(other)),
+    }
 }
 
 pub(crate) async fn delete(c: &Clients, live: &Live) -> Result<(), ProviderError> {
-    let _ = c;
-    Err(unsupported(&live.kind))
+    match live.kind.as_str() {
+        certificate::KIND => certificate::delete(&c.acm, live).await,
+        validation::KIND => Ok(()),
+        other => Err(unsupported(other)),
+    }
+}
+
+/// DescribeCertificate; `None` when the certificate does not exist (any more).
+pub(crate) async fn describe(
+    client: &Client,
+    label: &str,
+    arn: &str,
+) -> Result<Option<CertificateDetail>, ProviderError> {
+    match client
+        .describe_certificate()
+        .certificate_arn(arn)
+        .send()
+        .await
+    {
+        Ok(out) => Ok(out.certificate().cloned()),
+        Err(e) if code_of(&e) == Some("ResourceNotFoundException") => Ok(None),
+        Err(e) => Err(sdk(label, "DescribeCertificate", e)),
+    }
 }

@@ -3,30 +3,37 @@
 //! The service's dispatch: one module per resource kind, each with `KIND`, `spec`, `discover`,
 //! `read`, `create`, `update` and `delete`.
 
+pub(crate) mod log_group;
+
 use fgl_plan::{KindSpec, Live, ProviderError, Resolved};
 
 use crate::clients::Clients;
 use crate::error::unsupported;
 
 pub(crate) fn spec(kind: &str) -> Option<KindSpec> {
-    let _ = kind;
-    None
+    Some(match kind {
+        log_group::KIND => log_group::spec(),
+        _ => return None,
+    })
 }
 
 /// Every resource of this service tagged `fgl:stack=<stack>`.
 pub(crate) async fn discover(c: &Clients, stack: &str) -> Result<Vec<Live>, ProviderError> {
-    let _ = (c, stack);
-    Ok(Vec::new())
+    log_group::discover(&c.logs, stack).await
 }
 
 pub(crate) async fn read(c: &Clients, node: &Resolved) -> Result<Option<Live>, ProviderError> {
-    let _ = c;
-    Err(unsupported(&node.kind))
+    match node.kind.as_str() {
+        log_group::KIND => log_group::read(&c.logs, node).await,
+        other => Err(unsupported(other)),
+    }
 }
 
 pub(crate) async fn create(c: &Clients, node: &Resolved) -> Result<Live, ProviderError> {
-    let _ = c;
-    Err(unsupported(&node.kind))
+    match node.kind.as_str() {
+        log_group::KIND => log_group::create(&c.logs, node).await,
+        other => Err(unsupported(other)),
+    }
 }
 
 pub(crate) async fn update(
@@ -35,11 +42,15 @@ pub(crate) async fn update(
     live: &Live,
     fields: &[String],
 ) -> Result<Live, ProviderError> {
-    let _ = (c, live, fields);
-    Err(unsupported(&node.kind))
+    match node.kind.as_str() {
+        log_group::KIND => log_group::update(&c.logs, node, live, fields).await,
+        other => Err(unsupported(other)),
+    }
 }
 
 pub(crate) async fn delete(c: &Clients, live: &Live) -> Result<(), ProviderError> {
-    let _ = c;
-    Err(unsupported(&live.kind))
+    match live.kind.as_str() {
+        log_group::KIND => log_group::delete(&c.logs, live).await,
+        other => Err(unsupported(other)),
+    }
 }

@@ -1,7 +1,9 @@
-//! SSM Parameter Store: the secrets' parameters (existence and tags only).
-//!
-//! The service's dispatch: one module per resource kind, each with `KIND`, `spec`, `discover`,
-//! `read`, `create`, `update` and `delete`.
+//! SSM Parameter Store: the secrets' parameters (existence and tags only: fgl never reads a
+//! value), writing a secret's value (`fgl secret set`), and the stack lock.
+
+pub mod lock;
+pub(crate) mod parameter;
+pub mod secret;
 
 use fgl_plan::{KindSpec, Live, ProviderError, Resolved};
 
@@ -9,24 +11,29 @@ use crate::clients::Clients;
 use crate::error::unsupported;
 
 pub(crate) fn spec(kind: &str) -> Option<KindSpec> {
-    let _ = kind;
-    None
+    Some(match kind {
+        parameter::KIND => parameter::spec(),
+        _ => return None,
+    })
 }
 
-/// Every resource of this service tagged `fgl:stack=<stack>`.
+/// Every parameter tagged `fgl:stack=<stack>`.
 pub(crate) async fn discover(c: &Clients, stack: &str) -> Result<Vec<Live>, ProviderError> {
-    let _ = (c, stack);
-    Ok(Vec::new())
+    parameter::discover(&c.ssm, stack).await
 }
 
 pub(crate) async fn read(c: &Clients, node: &Resolved) -> Result<Option<Live>, ProviderError> {
-    let _ = c;
-    Err(unsupported(&node.kind))
+    match node.kind.as_str() {
+        parameter::KIND => parameter::read(&c.ssm, node).await,
+        other => Err(unsupported(other)),
+    }
 }
 
-pub(crate) async fn create(c: &Clients, node: &Resolved) -> Result<Live, ProviderError> {
-    let _ = c;
-    Err(unsupported(&node.kind))
+pub(crate) async fn create(_c: &Clients, node: &Resolved) -> Result<Live, ProviderError> {
+    match node.kind.as_str() {
+        parameter::KIND => parameter::create(node),
+        other => Err(unsupported(other)),
+    }
 }
 
 pub(crate) async fn update(
@@ -35,11 +42,15 @@ pub(crate) async fn update(
     live: &Live,
     fields: &[String],
 ) -> Result<Live, ProviderError> {
-    let _ = (c, live, fields);
-    Err(unsupported(&node.kind))
+    match node.kind.as_str() {
+        parameter::KIND => parameter::update(&c.ssm, node, live, fields).await,
+        other => Err(unsupported(other)),
+    }
 }
 
 pub(crate) async fn delete(c: &Clients, live: &Live) -> Result<(), ProviderError> {
-    let _ = c;
-    Err(unsupported(&live.kind))
+    match live.kind.as_str() {
+        parameter::KIND => parameter::delete(&c.ssm, live).await,
+        other => Err(unsupported(other)),
+    }
 }

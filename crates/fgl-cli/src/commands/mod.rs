@@ -1,11 +1,16 @@
 //! The subcommands. Each returns the [`Status`] the process exits with.
 
+pub mod apply;
 pub mod check;
+pub mod destroy;
 pub mod eval;
 pub mod explain;
 pub mod fmt;
 pub mod graph;
 pub mod lsp;
+pub mod plan;
+pub mod secret;
+pub mod stack;
 
 use fgl_syntax::Diagnostic;
 
@@ -18,17 +23,32 @@ use crate::render::{plural, Style};
 /// The exit status, ordered by severity so the worst outcome of a run wins.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Status {
-    Ok = 0,
-    /// Errors in the files (or `fmt --check` found files to format).
-    Failed = 1,
+    Ok,
+    /// `plan --detailed-exitcode`: the plan has changes (exit 2, as terraform's).
+    Changes,
+    /// Errors in the files (or `fmt --check` found files to format), or from AWS.
+    Failed,
     /// A usage error, or a file that could not be read or written.
-    Error = 2,
+    Error,
+}
+
+impl Status {
+    /// The process's exit code.
+    pub fn code(self) -> u8 {
+        match self {
+            Status::Ok => 0,
+            Status::Failed => 1,
+            Status::Changes | Status::Error => 2,
+        }
+    }
 }
 
 /// What every command needs to report.
 pub struct Ctx {
     pub format: Format,
     pub style: Style,
+    /// `--color`, for output that goes to stdout (a plan).
+    pub color: crate::cli::ColorChoice,
 }
 
 /// Shows diagnostics as they are found (human) or collects them for the one JSON document, and

@@ -3,6 +3,8 @@
 
 pub mod human;
 pub mod json;
+pub mod plan;
+pub mod progress;
 
 use std::fmt::Display;
 use std::io::{IsTerminal, Write};
@@ -26,16 +28,29 @@ impl Style {
     /// `auto` colors only when stderr (where everything colored goes) is a terminal, NO_COLOR is
     /// unset or empty (<https://no-color.org>), and the terminal is not `dumb`.
     pub fn new(choice: ColorChoice) -> Style {
-        let color = match choice {
+        Style {
+            color: Self::wanted(choice, std::io::stderr().is_terminal()),
+        }
+    }
+
+    /// The style for documents on stdout (a plan): with `auto`, colored only when stdout is a
+    /// terminal, so `fgl plan > plan.txt` has no escapes.
+    pub fn for_stdout(choice: ColorChoice) -> Style {
+        Style {
+            color: Self::wanted(choice, std::io::stdout().is_terminal()),
+        }
+    }
+
+    fn wanted(choice: ColorChoice, terminal: bool) -> bool {
+        match choice {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
             ColorChoice::Auto => {
-                std::io::stderr().is_terminal()
+                terminal
                     && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
                     && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
             }
-        };
-        Style { color }
+        }
     }
 
     pub fn paint(&self, style: &str, text: impl Display) -> String {

@@ -81,6 +81,8 @@ pub fn lower(cx: &mut Cx<'_>, model: &Model<'_>, c: &Container<'_>, subnets: &Su
         Some(execution_name.clone()),
         json!({
             "RoleName": execution_name,
+            // Lets discovery list exactly the stack's roles (ListRoles by path prefix).
+            "Path": format!("/fgl/{stack}/"),
             "Description": format!("fgl {stack}/{id}: starts the tasks (image, secrets, logs)"),
             "AssumeRolePolicyDocument": iam::ecs_tasks_trust(),
             "Policies": [{ "PolicyName": "fgl-execution", "PolicyDocument": iam::execution_policy(&needs) }],
@@ -94,6 +96,8 @@ pub fn lower(cx: &mut Cx<'_>, model: &Model<'_>, c: &Container<'_>, subnets: &Su
         Some(task_name.clone()),
         json!({
             "RoleName": task_name,
+            // Lets discovery list exactly the stack's roles (ListRoles by path prefix).
+            "Path": format!("/fgl/{stack}/"),
             "Description": format!("fgl {stack}/{id}: the application's own permissions (none)"),
             "AssumeRolePolicyDocument": iam::ecs_tasks_trust(),
         }),

@@ -236,6 +236,13 @@ impl Provider for Fake {
             for (k, v) in node.tags {
                 r.tags.insert(k, v);
             }
+            // Like a task definition's new revision: these attributes change with an update.
+            let renewed = st.specs.get(&r.kind).map(|s| s.renewed_by_update.clone());
+            for attr in renewed.unwrap_or_default() {
+                if let Some(Value::String(v)) = r.attrs.get_mut(&attr) {
+                    v.push_str("+1");
+                }
+            }
             Ok(r.clone())
         })
         .await

@@ -1,0 +1,252 @@
+//! `fgl apply FILE`: take the stack's lock, plan, check what would fail halfway (preflight),
+//! confirm, then carry the plan out with live progress and print a summary with the URLs.
+
+use std::io::{self, Write};
+use std::sync::Arc;
+use std::time::Instant;
+
+use fgl_aws::AwsProvider;
+use fgl_lower::Graph;
+use fgl_plan::{Action, ApplyOptions, Plan, Report, RetryPolicy, Status as Outcome};
+use serde_json::Value;
+
+use super::{plan, stack, Ctx, Status};
+use crate::cli::ApplyArgs;
+use crate::render::{self, plural, progress};
+
+pub fn run(args: &ApplyArgs, ctx: &Ctx) -> io::Result<Status> {
+    let graph = match stack::load(&args.file, &args.inputs, ctx) {
+        Ok(graph) => graph,
+        Err(status) => return Ok(status),
+    };
+    stack::runtime()?.block_on(async {
+        let provider = Arc::new(stack::connect(&args.aws).await);
+        // A first plan without the lock: when AWS already matches, apply changes nothing at
+        // all (not even the lock). Otherwise the lock is taken and the plan made again, so
+        // that the plan shown and confirmed is the one applied.
+        let Some(first) = plan::make(&provider, &graph, ctx).await else {
+            return Ok(Status::Failed);
+        };
+        if first.is_empty() && !args.force_unlock {
+            let style = render::Style::for_stdout(ctx.color);
+            io::stdout()
+                .lock()
+                .write_all(render::plan::render(&first, style).as_bytes())?;
+            print_urls(&graph, first.known())?;
+            return Ok(Status::Ok);
+        }
+        if let Err(status) =
+            stack::lock(&provider, &graph.stack, "apply", args.force_unlock, ctx).await
+        {
+            return Ok(status);
+        }
+        let status = locked(args, ctx, &provider, &graph).await;
+        stack::unlock(&provider, &graph.stack, ctx).await;
+        status
+    })
+}
+
+async fn locked(
+    args: &ApplyArgs,
+    ctx: &Ctx,
+    provider: &Arc<AwsProvider>,
+    graph: &Graph,
+) -> io::Result<Status> {
+    let Some(plan) = plan::make(provider, graph, ctx).await else {
+        return Ok(Status::Failed);
+    };
+    let out_style = render::Style::for_stdout(ctx.color);
+    io::stdout()
+        .lock()
+        .write_all(render::plan::render(&plan, out_style).as_bytes())?;
+    if !plan.conflicts.is_empty() {
+        ctx.style.error(format!(
+            "apply refused: {} in the way (above); fgl never changes what stack `{}` does not own",
+            plural(plan.conflicts.len(), "resource"),
+            plan.stack
+        ));
+        return Ok(Status::Failed);
+    }
+    if plan.pending().next().is_none() {
+        print_urls(graph, plan.known())?;
+        return Ok(Status::Ok);
+    }
+    let problems = preflight(&plan, graph, &args.file.display().to_string());
+    if !problems.is_empty() {
+        for p in &problems {
+            ctx.style.error(p);
+        }
+        ctx.style
+            .note("Nothing was changed: fix the above and run apply again.");
+        return Ok(Status::Failed);
+    }
+    if !args.yes {
+        match stack::confirm(&format!("Apply these changes to stack `{}`?", plan.stack)) {
+            Ok(true) => {}
+            Ok(false) => {
+                ctx.style.note("Apply cancelled: nothing was changed.");
+                return Ok(Status::Failed);
+            }
+            Err(_) => {
+                ctx.style.error(
+                    "apply needs confirmation, and standard input is not a terminal\n  \
+                     = help: pass --yes to apply without asking",
+                );
+                return Ok(Status::Error);
+            }
+        }
+    }
+    let display = progress::Display::new(&plan, ctx.style);
+    let options = ApplyOptions {
+        concurrency: usize::from(args.concurrency),
+        retry: retry_policy(),
+        progress: Some(display.callback()),
+        ..ApplyOptions::default()
+    };
+    let started = Instant::now();
+    let report = fgl_plan::apply(provider.clone(), &plan, &options).await;
+    let (reads, changes) = provider.call_log().counts();
+    let stats = format!(
+        "in {:.1}s, {} AWS calls ({reads} reads, {changes} changes)",
+        started.elapsed().as_secs_f64(),
+        reads + changes
+    );
+    if !report.succeeded() {
+        report_failure(&report, ctx, &stats);
+        return Ok(Status::Failed);
+    }
+    let mut out = io::stdout().lock();
+    writeln!(out, "\nApply complete: {} {stats}.", done_counts(&plan))?;
+    drop(out);
+    print_urls(graph, &report.attrs)?;
+    Ok(Status::Ok)
+}
+
+/// Patient enough for AWS's eventual consistency (a role just created, a network interface a
+/// deleted load balancer still holds for minutes): about seven minutes in all.
+pub fn retry_policy() -> RetryPolicy {
+    RetryPolicy {
+        max_attempts: 20,
+        ..RetryPolicy::default()
+    }
+}
+
+/// What would fail halfway through the apply, found before any change: secrets without a
+/// value, and a region with fewer zones than the network needs. (Hosted zones that do not
+/// exist are conflicts of the plan already.)
+fn preflight(plan: &Plan, graph: &Graph, file: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    for change in plan.pending() {
+        if change.kind == "AWS::SSM::Parameter" && change.action == Action::Create {
+            let name = graph
+                .node(&change.id)
+                .and_then(|n| n.name.clone())
+                .unwrap_or_default();
+            problems.push(format!(
+                "secret `{}` has no value ({name})\n  = help: run `fgl secret set {file} {}`",
+                change.owner, change.owner
+            ));
+        }
+    }
+    let needed = zones_needed(graph);
+    let zones = &plan.context().zones;
+    if zones.len() < needed {
+        problems.push(format!(
+            "region {} has {} for subnets; the network needs {needed}",
+            plan.context().region,
+            plural(zones.len(), "availability zone")
+        ));
+    }
+    problems
+}
+
+/// One more than the highest `${aws:az:N}` any node uses.
+fn zones_needed(graph: &Graph) -> usize {
+    fn walk(v: &Value, max: &mut usize) {
+        match v {
+            Value::String(s) => {
+                let mut rest = s.as_str();
+                while let Some(i) = rest.find("${aws:az:") {
+                    rest = &rest[i + 9..];
+                    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+                    if let Ok(n) = digits.parse::<usize>() {
+                        *max = (*max).max(n + 1);
+                    }
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|i| walk(i, max)),
+            Value::Object(map) => map.values().for_each(|i| walk(i, max)),
+            _ => {}
+        }
+    }
+    let mut max = 0;
+    for node in &graph.nodes {
+        for v in node.properties.values() {
+            walk(v, &mut max);
+        }
+    }
+    max
+}
+
+/// `3 created, 1 updated, 0 replaced, 0 deleted`.
+pub fn done_counts(plan: &Plan) -> String {
+    let [c, u, r, d, _] = plan.counts();
+    format!("{c} created, {u} updated, {r} replaced, {d} deleted")
+}
+
+/// The failures, one line each, and what was not done because of them.
+pub fn report_failure(report: &Report, ctx: &Ctx, stats: &str) {
+    let failures = report.failures();
+    for f in &failures {
+        ctx.style
+            .error(format!("{} {}: {}", f.call, f.id, f.message));
+    }
+    let done = report
+        .outcomes
+        .iter()
+        .filter(|o| o.status == Outcome::Done)
+        .count();
+    let skipped = report
+        .outcomes
+        .iter()
+        .filter(|o| matches!(o.status, Outcome::Skipped { .. }))
+        .count();
+    ctx.style.note(format!(
+        "Stopped after {}: {done} done, {skipped} not started, {stats}. Fix the cause and run again: \
+         the next plan starts from what exists now.",
+        plural(failures.len(), "failure")
+    ));
+}
+
+/// The addresses the stack serves: its domains over HTTPS, and each load balancer's own name.
+fn print_urls(graph: &Graph, attrs: &fgl_plan::resolve::Known) -> io::Result<()> {
+    let mut lines = Vec::new();
+    for node in &graph.nodes {
+        if node.kind == "AWS::Route53::RecordSet" && node.id.contains("/alias/") {
+            if let Some(name) = node.properties.get("Name").and_then(Value::as_str) {
+                lines.push(format!("  https://{name}  ({})", node.owner));
+            }
+        }
+        if node.kind == "AWS::ElasticLoadBalancingV2::LoadBalancer" {
+            if let Some(dns) = attrs
+                .get(&node.id)
+                .and_then(|a| a.get("DNSName"))
+                .and_then(Value::as_str)
+            {
+                lines.push(format!(
+                    "  http://{dns}  ({}, the load balancer)",
+                    node.owner
+                ));
+            }
+        }
+    }
+    if lines.is_empty() {
+        return Ok(());
+    }
+    let mut out = io::stdout().lock();
+    writeln!(out, "\nURLs:")?;
+    for l in lines {
+        writeln!(out, "{l}")?;
+    }
+    Ok(())
+}
