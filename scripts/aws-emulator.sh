@@ -7,6 +7,9 @@
 #                                   prints AWS_ENDPOINT_URL=http://127.0.0.1:PORT
 #   scripts/aws-emulator.sh stop    stop the server `start` started
 #
+# `start` runs moto's server through tests/emulator/fgl_moto.py, which makes ECS deployments
+# progress on DescribeServices and fail on demand (FGL_TEST_FAIL, FGL_MOTO_ROLLOUT_STEPS).
+#
 # The version is pinned so that an emulator release cannot change the tests' results unseen;
 # bump it deliberately.
 set -euo pipefail
@@ -64,7 +67,7 @@ start() {
     # default; AWS takes about as long once the validation record resolves).
     MOTO_ACM_VALIDATION_WAIT="${MOTO_ACM_VALIDATION_WAIT:-5}" \
         MOTO_IAM_LOAD_MANAGED_POLICIES=true \
-        "$venv/bin/moto_server" -H 127.0.0.1 -p "$port" >"$log_file" 2>&1 &
+        "$venv/bin/python" "$root/tests/emulator/fgl_moto.py" -H 127.0.0.1 -p "$port" >"$log_file" 2>&1 &
     local pid=$!
     echo "$pid" >"$pid_file"
     local url="http://127.0.0.1:$port"

@@ -16,6 +16,23 @@ cargo test --workspace --lib --bins --tests "$@" 2>&1 | tee "$log" || status=$?
 passed=$(grep -Eo '^test result: [A-Za-z]+\. [0-9]+ passed' "$log" | grep -Eo '[0-9]+ passed' | awk '{s += $1} END {print s + 0}')
 failed=$(grep -Eo '; [0-9]+ failed' "$log" | grep -Eo '[0-9]+' | awk '{s += $1} END {print s + 0}')
 
+# The emulator extension (tests/emulator/fgl_moto.py: ECS deployments that progress and fail
+# on demand) has its own Python tests, run with the venv's Python (boto3 comes with moto).
+echo "== tests/emulator"
+py_log=$(mktemp)
+if .venv/bin/python -m unittest discover -s tests/emulator 2>&1 | tee "$py_log"; then :; else status=1; fi
+py_ran=$( (grep -Eo '^Ran [0-9]+ test' "$py_log" || true) | grep -Eo '[0-9]+' | tail -1 || true)
+py_ran=${py_ran:-0}
+py_failed=$( (grep -Eo '^FAILED \((failures|errors)=[0-9]+(, (failures|errors)=[0-9]+)?\)' "$py_log" || true) | (grep -Eo '[0-9]+' || true) | awk '{s += $1} END {print s + 0}')
+if [ "$py_ran" -eq 0 ]; then
+    echo "error: the emulator extension's tests did not run (is .venv set up? scripts/aws-emulator.sh setup)" >&2
+    py_failed=$((py_failed + 1))
+    status=1
+fi
+passed=$((passed + py_ran - py_failed))
+failed=$((failed + py_failed))
+rm -f "$py_log"
+
 # The VS Code extension: `npm ci` installs what package-lock.json pins (from the registry or
 # npm's cache), `npm test` runs the grammar tests, `npm run package` builds the .vsix offline.
 echo "== editors/vscode"

@@ -4,6 +4,7 @@
 use aws_config::SdkConfig;
 
 use crate::calls::CallLog;
+use crate::snapshot::Snapshot;
 
 /// One client per AWS service. Cheap to clone: each is a handle to a shared connection pool.
 #[derive(Clone, Debug)]
@@ -20,6 +21,8 @@ pub struct Clients {
     /// The region the clients talk to (`None` when the configuration has none).
     pub region: Option<String>,
     pub calls: CallLog,
+    /// What the last discover listed, for reads (see `snapshot`).
+    pub(crate) snapshot: Snapshot,
 }
 
 /// `aws_sdk_x::Client` on `config`, with `log` as an interceptor.
@@ -47,6 +50,7 @@ impl Clients {
             sts: client!(aws_sdk_sts, config, calls),
             region: config.region().map(|r| r.to_string()),
             calls,
+            snapshot: Snapshot::default(),
         }
     }
 }

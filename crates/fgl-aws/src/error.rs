@@ -64,6 +64,25 @@ where
     err.code()
 }
 
+/// A delete's outcome: done, or the resource already gone (AWS answered one of `gone`),
+/// which is success too.
+pub(crate) fn gone_is_ok<T, E, R>(
+    resource: &str,
+    call: &str,
+    gone: &[&str],
+    result: Result<T, SdkError<E, R>>,
+) -> Result<(), ProviderError>
+where
+    E: ProvideErrorMetadata + Error + Send + Sync + 'static,
+    R: Debug,
+{
+    match result {
+        Ok(_) => Ok(()),
+        Err(e) if code_of(&e).is_some_and(|c| gone.contains(&c)) => Ok(()),
+        Err(e) => Err(sdk(resource, call, e)),
+    }
+}
+
 /// A failed SDK call as a `ProviderError`: `<resource>: <Call>: <code>: <message>`.
 pub(crate) fn sdk<E, R>(resource: &str, call: &str, err: SdkError<E, R>) -> ProviderError
 where

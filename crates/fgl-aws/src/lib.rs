@@ -11,6 +11,7 @@ mod acm;
 pub mod calls;
 mod clients;
 mod context;
+mod dispatch;
 mod ec2;
 mod ecs;
 mod elbv2;
@@ -18,7 +19,9 @@ mod error;
 mod iam;
 mod logs;
 mod provider;
+pub mod rollout;
 mod route53;
+mod snapshot;
 pub mod ssm;
 mod tags;
 

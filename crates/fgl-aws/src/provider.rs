@@ -1,13 +1,15 @@
 //! `AwsProvider`: the engine's `Provider` on the AWS SDK. It dispatches by the node's kind to
 //! one module per AWS service (`ec2`, `ecs`, …), each with one module per resource kind.
 
+use std::future::Future;
+
 use aws_config::{BehaviorVersion, SdkConfig};
 use fgl_plan::{Context, KindSpec, Live, Provider, ProviderError, Resolved};
 
 use crate::calls::CallLog;
 use crate::clients::Clients;
 use crate::error::unsupported;
-use crate::{acm, context, ec2, ecs, elbv2, iam, logs, route53, ssm};
+use crate::{acm, context, ec2, ecs, elbv2, iam, logs, route53, snapshot, ssm};
 
 /// The AWS provider. Cheap to share: the SDK clients are handles to one connection pool.
 #[derive(Clone, Debug)]
@@ -81,74 +83,88 @@ impl AwsProvider {
     }
 }
 
+/// `$call` with `$m` standing for the service module of `$kind`; `$none` when no service
+/// handles it.
+macro_rules! by_service {
+    ($kind:expr, |$m:ident| $call:expr, $none:expr) => {
+        by_service!(@ $kind, $m, $call, $none, Ec2 ec2, Ecs ecs, Logs logs, Iam iam,
+            Elb elbv2, Acm acm, Route53 route53, Ssm ssm)
+    };
+    (@ $kind:expr, $m:ident, $call:expr, $none:expr, $($service:ident $module:ident),+) => {
+        match service($kind) {
+            $(Some(Service::$service) => {
+                use crate::$module as $m;
+                $call
+            })+
+            None => $none,
+        }
+    };
+}
+
+impl AwsProvider {
+    /// A change: the snapshot of the last discover is dropped before it starts and after it
+    /// ends, so that no read answers from data older than the change.
+    async fn changing<T>(&self, change: impl Future<Output = T>) -> T {
+        self.clients.snapshot.invalidate();
+        let out = change.await;
+        self.clients.snapshot.invalidate();
+        out
+    }
+}
+
 impl Provider for AwsProvider {
     fn spec(&self, kind: &str) -> KindSpec {
-        let spec = match service(kind) {
-            Some(Service::Ec2) => ec2::spec(kind),
-            Some(Service::Ecs) => ecs::spec(kind),
-            Some(Service::Logs) => logs::spec(kind),
-            Some(Service::Iam) => iam::spec(kind),
-            Some(Service::Elb) => elbv2::spec(kind),
-            Some(Service::Acm) => acm::spec(kind),
-            Some(Service::Route53) => route53::spec(kind),
-            Some(Service::Ssm) => ssm::spec(kind),
-            None => None,
-        };
-        spec.unwrap_or_default()
+        by_service!(kind, |m| m::spec(kind), None).unwrap_or_default()
     }
 
     async fn context(&self) -> Result<Context, ProviderError> {
         context::read(&self.clients).await
     }
 
-    /// Every service's listing of the stack's resources, concurrently.
+    /// Every service's listing of the stack's resources, concurrently. What the listings
+    /// hold is kept in the snapshot for the reads that follow.
     async fn discover(&self, stack: &str) -> Result<Vec<Live>, ProviderError> {
         let c = &self.clients;
-        let (a, b, cc, d, e, f, g, h) = tokio::join!(
-            ec2::discover(c, stack),
+        let g = c.snapshot.begin(stack);
+        let (a, b, cc, d, e, f, gg, h) = tokio::join!(
+            ec2::discover(c, stack, g),
             ecs::discover(c, stack),
             logs::discover(c, stack),
             iam::discover(c, stack),
             elbv2::discover(c, stack),
-            acm::discover(c, stack),
-            route53::discover(c, stack),
+            acm::discover(c, stack, g),
+            route53::discover(c, stack, g),
             ssm::discover(c, stack),
         );
         let mut out = Vec::new();
-        for part in [a, b, cc, d, e, f, g, h] {
+        for part in [a, b, cc, d, e, f, gg, h] {
             out.extend(part?);
         }
         Ok(out)
     }
 
     async fn read(&self, node: &Resolved) -> Result<Option<Live>, ProviderError> {
-        let c = &self.clients;
-        match service(&node.kind) {
-            Some(Service::Ec2) => ec2::read(c, node).await,
-            Some(Service::Ecs) => ecs::read(c, node).await,
-            Some(Service::Logs) => logs::read(c, node).await,
-            Some(Service::Iam) => iam::read(c, node).await,
-            Some(Service::Elb) => elbv2::read(c, node).await,
-            Some(Service::Acm) => acm::read(c, node).await,
-            Some(Service::Route53) => route53::read(c, node).await,
-            Some(Service::Ssm) => ssm::read(c, node).await,
-            None => Err(unsupported(&node.kind)),
+        if let Some(answer) = snapshot::read(&self.clients.snapshot, node) {
+            return answer;
         }
+        let c = &self.clients;
+        by_service!(
+            &node.kind,
+            |m| m::read(c, node).await,
+            Err(unsupported(&node.kind))
+        )
     }
 
     async fn create(&self, node: &Resolved) -> Result<Live, ProviderError> {
         let c = &self.clients;
-        match service(&node.kind) {
-            Some(Service::Ec2) => ec2::create(c, node).await,
-            Some(Service::Ecs) => ecs::create(c, node).await,
-            Some(Service::Logs) => logs::create(c, node).await,
-            Some(Service::Iam) => iam::create(c, node).await,
-            Some(Service::Elb) => elbv2::create(c, node).await,
-            Some(Service::Acm) => acm::create(c, node).await,
-            Some(Service::Route53) => route53::create(c, node).await,
-            Some(Service::Ssm) => ssm::create(c, node).await,
-            None => Err(unsupported(&node.kind)),
-        }
+        self.changing(async {
+            by_service!(
+                &node.kind,
+                |m| m::create(c, node).await,
+                Err(unsupported(&node.kind))
+            )
+        })
+        .await
     }
 
     async fn update(
@@ -158,32 +174,26 @@ impl Provider for AwsProvider {
         fields: &[String],
     ) -> Result<Live, ProviderError> {
         let c = &self.clients;
-        match service(&node.kind) {
-            Some(Service::Ec2) => ec2::update(c, node, live, fields).await,
-            Some(Service::Ecs) => ecs::update(c, node, live, fields).await,
-            Some(Service::Logs) => logs::update(c, node, live, fields).await,
-            Some(Service::Iam) => iam::update(c, node, live, fields).await,
-            Some(Service::Elb) => elbv2::update(c, node, live, fields).await,
-            Some(Service::Acm) => acm::update(c, node, live, fields).await,
-            Some(Service::Route53) => route53::update(c, node, live, fields).await,
-            Some(Service::Ssm) => ssm::update(c, node, live, fields).await,
-            None => Err(unsupported(&node.kind)),
-        }
+        self.changing(async {
+            by_service!(
+                &node.kind,
+                |m| m::update(c, node, live, fields).await,
+                Err(unsupported(&node.kind))
+            )
+        })
+        .await
     }
 
     async fn delete(&self, live: &Live) -> Result<(), ProviderError> {
         let c = &self.clients;
-        match service(&live.kind) {
-            Some(Service::Ec2) => ec2::delete(c, live).await,
-            Some(Service::Ecs) => ecs::delete(c, live).await,
-            Some(Service::Logs) => logs::delete(c, live).await,
-            Some(Service::Iam) => iam::delete(c, live).await,
-            Some(Service::Elb) => elbv2::delete(c, live).await,
-            Some(Service::Acm) => acm::delete(c, live).await,
-            Some(Service::Route53) => route53::delete(c, live).await,
-            Some(Service::Ssm) => ssm::delete(c, live).await,
-            None => Err(unsupported(&live.kind)),
-        }
+        self.changing(async {
+            by_service!(
+                &live.kind,
+                |m| m::delete(c, live).await,
+                Err(unsupported(&live.kind))
+            )
+        })
+        .await
     }
 }
 

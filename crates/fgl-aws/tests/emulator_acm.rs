@@ -4,36 +4,10 @@
 
 mod common;
 
-use common::{config, node, resolved, Moto};
-use fgl_aws::AwsProvider;
-use fgl_plan::{diff::diff, Live, Provider, Resolved, ID_TAG, STACK_TAG};
+use common::check::{assert_no_diff, create_and_read, create_checked, discovered_ids, retag};
+use common::{node, nodes, resolved, sdk};
+use fgl_plan::{Provider, Resolved};
 use serde_json::json;
-
-fn assert_no_diff(provider: &AwsProvider, node: &Resolved, live: &Live) {
-    let spec = provider.spec(&node.kind);
-    let d = diff(
-        &spec,
-        &node.properties,
-        &live.properties,
-        &node.tags,
-        &live.tags,
-    );
-    assert!(d.is_empty(), "{}: {d:?}\nlive: {live:#?}", node.id);
-}
-
-/// The certificate of the multi-service snapshot: a domain and its wildcard.
-fn cert_node(stack: &str) -> Resolved {
-    resolved(
-        stack,
-        &node(json!({
-            "id": "cert/certificate", "kind": "AWS::CertificateManager::Certificate",
-            "owner": "cert", "owner_kind": "aws.Certificate",
-            "properties": {"DomainName": "market.example.com", "ValidationMethod": "DNS",
-                "KeyAlgorithm": "RSA_2048", "SubjectAlternativeNames": ["*.market.example.com"]},
-            "tags": {STACK_TAG: stack, ID_TAG: "cert/certificate"}
-        })),
-    )
-}
 
 fn validation_node(stack: &str, arn: &str) -> Resolved {
     resolved(
@@ -48,11 +22,10 @@ fn validation_node(stack: &str, arn: &str) -> Resolved {
 
 #[tokio::test]
 async fn certificate_and_validation() {
-    let moto = Moto::start();
-    let config = config(&moto.url).await;
-    let provider = AwsProvider::new(&config);
-    let acm = aws_sdk_acm::Client::new(&config);
-    let cert_n = cert_node("market");
+    let emu = common::start().await;
+    let provider = &emu.provider;
+    let acm = aws_sdk_acm::Client::new(&emu.config);
+    let cert_n = nodes::certificate("market");
 
     // A certificate for the same domain made outside fgl is never the node's.
     let outside = acm
@@ -66,10 +39,8 @@ async fn certificate_and_validation() {
     assert_eq!(provider.read(&cert_n).await.unwrap(), None);
 
     // Create: validation records as attributes, empty second plan, read finds it.
-    let cert = provider.create(&cert_n).await.unwrap();
+    let (cert, read) = create_and_read(provider, &cert_n).await;
     assert_ne!(cert.physical_id, outside_arn);
-    assert!(cert.owned_by("market"));
-    assert_eq!(cert.id, "cert/certificate");
     assert_eq!(cert.attrs["Arn"], json!(cert.physical_id));
     let name = cert.attrs["ValidationRecord(market.example.com).Name"]
         .as_str()
@@ -79,14 +50,8 @@ async fn certificate_and_validation() {
         .unwrap();
     assert!(name.contains("market.example.com"), "{name}");
     assert!(!value.is_empty());
-    assert_no_diff(&provider, &cert_n, &cert);
-    let read = provider
-        .read(&cert_n)
-        .await
-        .unwrap()
-        .expect("read after create");
     assert_eq!(read.physical_id, cert.physical_id);
-    assert_no_diff(&provider, &cert_n, &read);
+    assert_no_diff(provider, &cert_n, &read);
 
     // A retried create returns the same certificate, never a second one.
     let again = provider.create(&cert_n).await.unwrap();
@@ -107,31 +72,19 @@ async fn certificate_and_validation() {
     assert!(provider.discover("other").await.unwrap().is_empty());
 
     // Tags change in place.
-    let mut tagged = cert_n.clone();
-    tagged.tags.insert("Team".into(), json!("web"));
-    let updated = provider
-        .update(&tagged, &cert, &["Tags.Team".to_string()])
-        .await
-        .unwrap();
-    assert_eq!(updated.tags["Team"], json!("web"));
+    let updated = retag(provider, &cert_n, &cert, "Team", "web").await;
     let tags = acm
         .list_tags_for_certificate()
         .certificate_arn(&cert.physical_id)
         .send()
         .await
         .unwrap();
-    assert!(tags
-        .tags()
-        .iter()
-        .any(|t| t.key() == "Team" && t.value() == Some("web")));
+    let tags = tags.tags().iter().map(|t| (Some(t.key()), t.value()));
+    assert!(sdk::has_tag(tags, "Team", "web"));
 
     // The validation: done once ISSUED (moto issues after its wait).
     let v_n = validation_node("market", &cert.physical_id);
-    let done = provider.create(&v_n).await.unwrap();
-    assert_eq!(done.id, "cert/validation");
-    assert!(done.owned_by("market"));
-    assert_no_diff(&provider, &v_n, &done);
-    assert_eq!(provider.read(&v_n).await.unwrap(), Some(done.clone()));
+    let done = create_checked(provider, &v_n).await;
     provider.delete(&done).await.unwrap();
     // Deleting the step leaves the certificate alone.
     assert!(provider.read(&cert_n).await.unwrap().is_some());
@@ -147,10 +100,9 @@ async fn certificate_and_validation() {
 
 #[tokio::test]
 async fn validation_of_a_pending_certificate_is_not_done() {
-    let moto = Moto::start();
-    let config = config(&moto.url).await;
-    let provider = AwsProvider::new(&config);
-    let cert = provider.create(&cert_node("shop")).await.unwrap();
+    let emu = common::start().await;
+    let provider = &emu.provider;
+    let cert = provider.create(&nodes::certificate("shop")).await.unwrap();
     // Right after the request, moto has not issued it yet.
     let v_n = validation_node("shop", &cert.physical_id);
     assert_eq!(provider.read(&v_n).await.unwrap(), None);
@@ -161,65 +113,38 @@ async fn validation_of_a_pending_certificate_is_not_done() {
 /// them), then the wait until ISSUED; a second plan of each is empty.
 #[tokio::test]
 async fn validation_chain_through_route53() {
-    let moto = Moto::start();
-    let config = config(&moto.url).await;
-    let provider = AwsProvider::new(&config);
-    let r53 = aws_sdk_route53::Client::new(&config);
-    r53.create_hosted_zone()
-        .name("example.com")
-        .caller_reference("zone")
-        .send()
-        .await
-        .unwrap();
-    let zone_n = resolved(
-        "shop",
-        &node(json!({
-            "id": "cert/zone", "kind": "AWS::Route53::HostedZone", "owner": "cert",
-            "owner_kind": "aws.Certificate", "name": "example.com", "lookup": true,
-            "properties": {"Name": "example.com."}
-        })),
-    );
+    let emu = common::start().await;
+    let provider = &emu.provider;
+    let r53 = aws_sdk_route53::Client::new(&emu.config);
+    sdk::hosted_zone(&r53, "example.com", "zone").await;
+    let zone_n = nodes::zone("shop", "example.com");
     let zone = provider.read(&zone_n).await.unwrap().expect("the zone");
-    let mut cert_n = cert_node("shop");
+    let mut cert_n = nodes::certificate("shop");
     cert_n.properties = json!({"DomainName": "shop.example.com", "ValidationMethod": "DNS",
         "KeyAlgorithm": "RSA_2048"})
     .as_object()
     .cloned()
     .unwrap();
     let cert = provider.create(&cert_n).await.unwrap();
-    assert_no_diff(&provider, &cert_n, &cert);
+    assert_no_diff(provider, &cert_n, &cert);
 
-    let id = "cert/validation-record/shop.example.com";
-    let record_n = resolved(
+    let record_n = nodes::validation_record(
         "shop",
-        &node(json!({
-            "id": id, "kind": "AWS::Route53::RecordSet", "owner": "cert",
-            "owner_kind": "aws.Certificate",
-            "properties": {
-                "HostedZoneId": zone.attrs["Id"],
-                "Name": cert.attrs["ValidationRecord(shop.example.com).Name"],
-                "Type": "CNAME", "TTL": 300,
-                "ResourceRecords": [cert.attrs["ValidationRecord(shop.example.com).Value"]]
-            },
-            "tags": {STACK_TAG: "shop", ID_TAG: id}
-        })),
+        zone.attrs["Id"].as_str().unwrap(),
+        cert.attrs["ValidationRecord(shop.example.com).Name"].clone(),
+        cert.attrs["ValidationRecord(shop.example.com).Value"].clone(),
     );
     let record = provider.create(&record_n).await.unwrap();
-    assert_no_diff(&provider, &record_n, &record);
+    assert_no_diff(provider, &record_n, &record);
     let read = provider.read(&record_n).await.unwrap().expect("the record");
-    assert_no_diff(&provider, &record_n, &read);
+    assert_no_diff(provider, &record_n, &read);
     assert!(read.owned_by("shop"));
 
     let v_n = validation_node("shop", &cert.physical_id);
     let done = provider.create(&v_n).await.unwrap();
-    assert_no_diff(&provider, &v_n, &done);
-    let mut ids: Vec<String> = provider
-        .discover("shop")
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|l| l.id)
-        .collect();
-    ids.sort_unstable();
-    assert_eq!(ids, ["cert/certificate", id]);
+    assert_no_diff(provider, &v_n, &done);
+    assert_eq!(
+        discovered_ids(provider, "shop").await,
+        ["cert/certificate", record_n.id.as_str()]
+    );
 }

@@ -4,9 +4,9 @@
 
 mod common;
 
-use common::{config, node, resolved, Moto};
-use fgl_aws::AwsProvider;
-use fgl_plan::{ErrorClass, Live, Provider, Resolved, ID_TAG, STACK_TAG};
+use common::check::{assert_no_diff, create_checked, delete_twice, update_checked};
+use common::{node, resolved, sdk};
+use fgl_plan::{ErrorClass, Provider, Resolved, ID_TAG, STACK_TAG};
 use serde_json::{json, Value};
 
 fn group_node(stack: &str, id: &str, name: &str, vpc: &str, extra: Value) -> Resolved {
@@ -74,41 +74,14 @@ fn ingress_node(stack: &str, group: &str, source: &str) -> Resolved {
     )
 }
 
-fn assert_no_diff(provider: &AwsProvider, node: &Resolved, live: &Live) {
-    let spec = provider.spec(&node.kind);
-    let diff = fgl_plan::diff::diff(
-        &spec,
-        &node.properties,
-        &live.properties,
-        &node.tags,
-        &live.tags,
-    );
-    assert!(diff.is_empty(), "{}: {diff:?}\nlive: {live:?}", node.id);
-}
+/// Each test's own moto.
+type Env = common::Emulator;
 
-struct Env {
-    _moto: Moto,
-    provider: AwsProvider,
-    ec2: aws_sdk_ec2::Client,
-    vpc: String,
-}
-
-async fn env() -> Env {
-    let moto = Moto::start();
-    let config = config(&moto.url).await;
-    let ec2 = aws_sdk_ec2::Client::new(&config);
-    let out = ec2
-        .create_vpc()
-        .cidr_block("10.0.0.0/16")
-        .send()
-        .await
-        .unwrap();
-    Env {
-        provider: AwsProvider::new(&config),
-        vpc: out.vpc().unwrap().vpc_id().unwrap().to_string(),
-        ec2,
-        _moto: moto,
-    }
+/// The tests' own moto, and a VPC made there with the SDK.
+async fn env() -> (Env, String) {
+    let env = common::start().await;
+    let vpc = sdk::vpc(&env.ec2, "10.0.0.0/16").await;
+    (env, vpc)
 }
 
 /// The group's rules as AWS has them, in the node's shape, sorted.
@@ -151,9 +124,9 @@ async fn aws_rules(env: &Env, group: &str, egress: bool) -> Vec<Value> {
 
 #[tokio::test]
 async fn security_groups_and_standalone_ingress() {
-    let env = env().await;
-    let lb_node = lb_group("shop", &env.vpc);
-    let web_node = web_group("shop", &env.vpc);
+    let (env, vpc) = env().await;
+    let lb_node = lb_group("shop", &vpc);
+    let web_node = web_group("shop", &vpc);
     assert_eq!(env.provider.read(&lb_node).await.unwrap(), None);
 
     // Create: inline rules as the node lists them; AWS's default allow-all egress revoked
@@ -194,14 +167,9 @@ async fn security_groups_and_standalone_ingress() {
     // The load balancer opens the tasks' group with a standalone rule.
     let rule_node = ingress_node("shop", &web_id, &lb_id);
     assert_eq!(env.provider.read(&rule_node).await.unwrap(), None);
-    let rule = env.provider.create(&rule_node).await.unwrap();
-    assert_no_diff(&env.provider, &rule_node, &rule);
+    let rule = create_checked(&env.provider, &rule_node).await;
     assert_eq!(rule.tags[STACK_TAG], json!("shop"));
     assert_eq!(rule.tags[ID_TAG], json!("lb/ingress/web"));
-    assert_eq!(
-        env.provider.read(&rule_node).await.unwrap().as_ref(),
-        Some(&rule)
-    );
     assert_eq!(env.provider.create(&rule_node).await.unwrap(), rule);
 
     // The tasks' group does not report that ingress (it is the rule's), so its second plan
@@ -232,8 +200,7 @@ async fn security_groups_and_standalone_ingress() {
     );
     changed.tags.insert("Team".into(), json!("web"));
     let fields = ["SecurityGroupEgress[0].IpProtocol", "Tags.Team"].map(String::from);
-    let web = env.provider.update(&changed, &web, &fields).await.unwrap();
-    assert_no_diff(&env.provider, &changed, &web);
+    let web = update_checked(&env.provider, &changed, &web, &fields).await;
     assert_eq!(
         aws_rules(&env, &web_id, true).await,
         [json!(["tcp", 443, "0.0.0.0/0", null])]
@@ -254,8 +221,7 @@ async fn security_groups_and_standalone_ingress() {
         ]),
     );
     let fields = ["SecurityGroupIngress[0]".to_string()];
-    let lb = env.provider.update(&changed, &lb, &fields).await.unwrap();
-    assert_no_diff(&env.provider, &changed, &lb);
+    let lb = update_checked(&env.provider, &changed, &lb, &fields).await;
     assert_eq!(
         aws_rules(&env, &lb_id, false).await,
         [
@@ -283,12 +249,8 @@ async fn security_groups_and_standalone_ingress() {
     described
         .properties
         .insert("Description".into(), json!("from the VPN"));
-    let cidr_rule = env
-        .provider
-        .update(&described, &cidr_rule, &["Description".to_string()])
-        .await
-        .unwrap();
-    assert_no_diff(&env.provider, &described, &cidr_rule);
+    let fields = ["Description".to_string()];
+    let cidr_rule = update_checked(&env.provider, &described, &cidr_rule, &fields).await;
     assert_eq!(
         aws_rules(&env, &web_id, false).await,
         [
@@ -301,9 +263,7 @@ async fn security_groups_and_standalone_ingress() {
     env.provider.delete(&cidr_rule).await.unwrap();
 
     // Delete: the rule, then the groups; each twice.
-    env.provider.delete(&rule).await.unwrap();
-    assert_eq!(env.provider.read(&rule_node).await.unwrap(), None);
-    env.provider.delete(&rule).await.unwrap();
+    delete_twice(&env.provider, &rule, &rule_node).await;
     assert!(aws_rules(&env, &web_id, false).await.is_empty());
     for live in [&lb, &web] {
         env.provider.delete(live).await.unwrap();
@@ -315,18 +275,9 @@ async fn security_groups_and_standalone_ingress() {
 
 #[tokio::test]
 async fn groups_made_outside_fgl_are_never_adopted() {
-    let env = env().await;
-    let node = web_group("shop", &env.vpc);
-    let out = env
-        .ec2
-        .create_security_group()
-        .group_name("shop-web")
-        .description("made by hand")
-        .vpc_id(&env.vpc)
-        .send()
-        .await
-        .unwrap();
-    let group_id = out.group_id().unwrap().to_string();
+    let (env, vpc) = env().await;
+    let node = web_group("shop", &vpc);
+    let group_id = sdk::security_group(&env.ec2, "shop-web", "made by hand", &vpc).await;
 
     // Read finds it by name, without fgl tags (the engine reports a conflict)...
     let live = env.provider.read(&node).await.unwrap().expect("same name");

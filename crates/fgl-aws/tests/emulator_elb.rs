@@ -4,28 +4,15 @@
 
 mod common;
 
-use aws_sdk_elasticloadbalancingv2::types::{Tag, TargetTypeEnum};
-use common::{config, node, resolved, Moto};
+use aws_sdk_elasticloadbalancingv2::types::{
+    Action, ActionTypeEnum, FixedResponseActionConfig, ProtocolEnum, RuleCondition, Tag,
+};
+use common::check::{assert_no_diff, create_checked, ids, retag, update_changed};
+use common::nodes::{self, tags};
+use common::{node, resolved, sdk};
 use fgl_aws::AwsProvider;
-use fgl_plan::{diff::diff, Live, Provider, Resolved, ID_TAG, STACK_TAG};
+use fgl_plan::{Live, Provider, Resolved, ID_TAG};
 use serde_json::{json, Value};
-
-/// The diff the engine would plan between `node` and `live`: empty means a second plan is.
-fn assert_no_diff(provider: &AwsProvider, node: &Resolved, live: &Live) {
-    let spec = provider.spec(&node.kind);
-    let d = diff(
-        &spec,
-        &node.properties,
-        &live.properties,
-        &node.tags,
-        &live.tags,
-    );
-    assert!(d.is_empty(), "{}: {d:?}\nlive: {live:#?}", node.id);
-}
-
-fn tags(stack: &str, id: &str) -> Value {
-    json!({ STACK_TAG: stack, ID_TAG: id })
-}
 
 /// A VPC with two public subnets and two security groups, made with the SDK (EC2 is not this
 /// module's): what the load balancer's references resolve to.
@@ -36,36 +23,14 @@ struct Network {
 }
 
 async fn network(ec2: &aws_sdk_ec2::Client) -> Network {
-    let vpc = ec2
-        .create_vpc()
-        .cidr_block("10.0.0.0/16")
-        .send()
-        .await
-        .unwrap();
-    let vpc = vpc.vpc().unwrap().vpc_id().unwrap().to_string();
+    let vpc = sdk::vpc(ec2, "10.0.0.0/16").await;
     let mut subnets = Vec::new();
     for (i, az) in ["us-east-1a", "us-east-1b"].iter().enumerate() {
-        let s = ec2
-            .create_subnet()
-            .vpc_id(&vpc)
-            .cidr_block(format!("10.0.{i}.0/24"))
-            .availability_zone(*az)
-            .send()
-            .await
-            .unwrap();
-        subnets.push(s.subnet().unwrap().subnet_id().unwrap().to_string());
+        subnets.push(sdk::subnet(ec2, &vpc, &format!("10.0.{i}.0/24"), Some(az)).await);
     }
     let mut groups = Vec::new();
     for name in ["lb", "lb-2"] {
-        let g = ec2
-            .create_security_group()
-            .group_name(name)
-            .description(name)
-            .vpc_id(&vpc)
-            .send()
-            .await
-            .unwrap();
-        groups.push(g.group_id().unwrap().to_string());
+        groups.push(sdk::security_group(ec2, name, name, &vpc).await);
     }
     Network {
         vpc,
@@ -163,32 +128,10 @@ fn rule_node(stack: &str, n: u32, listener: &str, condition: Value, tg: &str) ->
     )
 }
 
-fn cert_node(stack: &str) -> Resolved {
-    resolved(
-        stack,
-        &node(json!({
-            "id": "cert/certificate", "kind": "AWS::CertificateManager::Certificate",
-            "owner": "cert", "owner_kind": "aws.Certificate",
-            "properties": {"DomainName": "market.example.com", "ValidationMethod": "DNS",
-                "KeyAlgorithm": "RSA_2048", "SubjectAlternativeNames": ["*.market.example.com"]},
-            "tags": tags(stack, "cert/certificate")
-        })),
-    )
-}
-
-/// Creates `node`, checks the second plan is empty and `read` finds the same thing.
-async fn create_checked(provider: &AwsProvider, node: &Resolved) -> Live {
-    let live = provider.create(node).await.unwrap();
-    assert_eq!(live.id, node.id);
-    assert!(live.owned_by(&node.stack));
-    assert_no_diff(provider, node, &live);
-    let read = provider
-        .read(node)
-        .await
-        .unwrap()
-        .expect("read after create");
-    assert_eq!(read, live);
-    // A retried create adopts it.
+/// Creates `node`, checks the second plan is empty and `read` finds the same thing, and a
+/// retried create adopts it.
+async fn create_adopted(provider: &AwsProvider, node: &Resolved) -> Live {
+    let live = create_checked(provider, node).await;
     let again = provider.create(node).await.unwrap();
     assert_eq!(again.physical_id, live.physical_id);
     live
@@ -196,17 +139,16 @@ async fn create_checked(provider: &AwsProvider, node: &Resolved) -> Live {
 
 #[tokio::test]
 async fn load_balancer_stack_create_read_discover_update_delete() {
-    let moto = Moto::start();
-    let config = config(&moto.url).await;
-    let provider = AwsProvider::new(&config);
-    let elb = aws_sdk_elasticloadbalancingv2::Client::new(&config);
-    let net = network(&aws_sdk_ec2::Client::new(&config)).await;
+    let emu = common::start().await;
+    let provider = &emu.provider;
+    let elb = aws_sdk_elasticloadbalancingv2::Client::new(&emu.config);
+    let net = network(&emu.ec2).await;
     let stack = "market";
 
     // Load balancer and target groups.
     let lb_n = lb_node(stack, &net);
     assert_eq!(provider.read(&lb_n).await.unwrap(), None);
-    let lb = create_checked(&provider, &lb_n).await;
+    let lb = create_adopted(provider, &lb_n).await;
     assert!(lb.physical_id.starts_with("arn:aws:elasticloadbalancing:"));
     assert!(lb.attrs["DNSName"].as_str().unwrap().contains("market-lb"));
     assert!(lb.attrs["CanonicalHostedZoneID"].is_string());
@@ -226,15 +168,15 @@ async fn load_balancer_stack_create_read_discover_update_delete() {
         "/health",
         &net.vpc,
     );
-    let site = create_checked(&provider, &site_n).await;
-    let api = create_checked(&provider, &api_n).await;
+    let site = create_adopted(provider, &site_n).await;
+    let api = create_adopted(provider, &api_n).await;
 
     // Listeners: the HTTP redirect and the HTTPS forward with a certificate.
-    let cert = provider.create(&cert_node(stack)).await.unwrap();
+    let cert = provider.create(&nodes::certificate(stack)).await.unwrap();
     let http_n = http_listener(stack, &lb.physical_id);
-    let http = create_checked(&provider, &http_n).await;
+    let http = create_adopted(provider, &http_n).await;
     let https_n = https_listener(stack, &lb.physical_id, &cert.physical_id, &site.physical_id);
-    let https = create_checked(&provider, &https_n).await;
+    let https = create_adopted(provider, &https_n).await;
 
     // Rules: host header and path pattern.
     let host =
@@ -242,17 +184,15 @@ async fn load_balancer_stack_create_read_discover_update_delete() {
     let path = json!({"Field": "path-pattern", "PathPatternConfig": {"Values": ["/api/*"]}});
     let rule1_n = rule_node(stack, 1, &https.physical_id, host, &api.physical_id);
     let rule2_n = rule_node(stack, 2, &https.physical_id, path, &api.physical_id);
-    let rule1 = create_checked(&provider, &rule1_n).await;
-    let rule2 = create_checked(&provider, &rule2_n).await;
+    let rule1 = create_adopted(provider, &rule1_n).await;
+    let rule2 = create_adopted(provider, &rule2_n).await;
 
     // Discover lists exactly these, under their logical ids; another stack sees none.
     let before = provider.call_log().calls().len();
     let found = provider.discover(stack).await.unwrap();
     let reads = provider.call_log().calls().len() - before;
-    let mut ids: Vec<&str> = found.iter().map(|l| l.id.as_str()).collect();
-    ids.sort_unstable();
     assert_eq!(
-        ids,
+        ids(&found),
         [
             "cert/certificate",
             "lb/listener-http",
@@ -279,19 +219,19 @@ async fn load_balancer_stack_create_read_discover_update_delete() {
         .into_iter()
         .find(|n| n.id == live.id);
         if let Some(n) = wanted {
-            assert_no_diff(&provider, n, live);
+            assert_no_diff(provider, n, live);
         }
     }
     let others = provider.discover("other").await.unwrap();
     assert!(others.is_empty(), "{others:?}");
 
     // Updates in place, read back through the SDK.
-    let mut lb_changed = lb_node(stack, &net);
-    lb_changed.properties["SecurityGroups"] = json!([net.groups[1]]);
-    lb_changed.properties["LoadBalancerAttributes"][0]["Value"] = json!("120");
-    let fields = ["SecurityGroups[0]", "LoadBalancerAttributes[0].Value"].map(String::from);
-    let lb2 = provider.update(&lb_changed, &lb, &fields).await.unwrap();
-    assert_no_diff(&provider, &lb_changed, &lb2);
+    let fields = ["SecurityGroups[0]", "LoadBalancerAttributes[0].Value"];
+    let (_, lb2) = update_changed(provider, &lb_n, &lb, &fields, |n| {
+        n.properties["SecurityGroups"] = json!([net.groups[1]]);
+        n.properties["LoadBalancerAttributes"][0]["Value"] = json!("120");
+    })
+    .await;
     let described = elb
         .describe_load_balancers()
         .load_balancer_arns(&lb.physical_id)
@@ -314,13 +254,10 @@ async fn load_balancer_stack_create_read_discover_update_delete() {
         .find(|a| a.key() == Some("idle_timeout.timeout_seconds"));
     assert_eq!(idle.and_then(|a| a.value()), Some("120"));
 
-    let mut site_changed = site_n.clone();
-    site_changed.properties["HealthCheckPath"] = json!("/ready");
-    let site2 = provider
-        .update(&site_changed, &site, &["HealthCheckPath".to_string()])
-        .await
-        .unwrap();
-    assert_no_diff(&provider, &site_changed, &site2);
+    let (_, site2) = update_changed(provider, &site_n, &site, &["HealthCheckPath"], |n| {
+        n.properties["HealthCheckPath"] = json!("/ready");
+    })
+    .await;
     let tg = elb
         .describe_target_groups()
         .target_group_arns(&site.physical_id)
@@ -329,15 +266,11 @@ async fn load_balancer_stack_create_read_discover_update_delete() {
         .unwrap();
     assert_eq!(tg.target_groups()[0].health_check_path(), Some("/ready"));
 
-    let mut http_changed = http_n.clone();
-    http_changed.properties["DefaultActions"][0]["RedirectConfig"]["StatusCode"] =
-        json!("HTTP_302");
-    let fields = ["DefaultActions[0].RedirectConfig.StatusCode".to_string()];
-    let http2 = provider
-        .update(&http_changed, &http, &fields)
-        .await
-        .unwrap();
-    assert_no_diff(&provider, &http_changed, &http2);
+    let fields = ["DefaultActions[0].RedirectConfig.StatusCode"];
+    let (_, http2) = update_changed(provider, &http_n, &http, &fields, |n| {
+        n.properties["DefaultActions"][0]["RedirectConfig"]["StatusCode"] = json!("HTTP_302");
+    })
+    .await;
     let l = elb
         .describe_listeners()
         .listener_arns(&http.physical_id)
@@ -349,16 +282,13 @@ async fn load_balancer_stack_create_read_discover_update_delete() {
         .unwrap();
     assert_eq!(redirect.status_code().map(|c| c.as_str()), Some("HTTP_302"));
 
-    let mut rule_changed = rule1_n.clone();
-    rule_changed.properties["Priority"] = json!(5);
-    rule_changed.properties["Conditions"][0]["HostHeaderConfig"]["Values"] =
-        json!(["v2.market.example.com"]);
-    let fields = ["Priority", "Conditions[0].HostHeaderConfig.Values[0]"].map(String::from);
-    let rule1b = provider
-        .update(&rule_changed, &rule1, &fields)
-        .await
-        .unwrap();
-    assert_no_diff(&provider, &rule_changed, &rule1b);
+    let fields = ["Priority", "Conditions[0].HostHeaderConfig.Values[0]"];
+    let (rule_changed, rule1b) = update_changed(provider, &rule1_n, &rule1, &fields, |n| {
+        n.properties["Priority"] = json!(5);
+        n.properties["Conditions"][0]["HostHeaderConfig"]["Values"] =
+            json!(["v2.market.example.com"]);
+    })
+    .await;
     let r = elb
         .describe_rules()
         .rule_arns(&rule1.physical_id)
@@ -371,13 +301,7 @@ async fn load_balancer_stack_create_read_discover_update_delete() {
     assert_eq!(reread.physical_id, rule1.physical_id);
 
     // A tag changed in place; the ownership tags stay.
-    let mut tagged = api_n.clone();
-    tagged.tags.insert("Team".into(), json!("api"));
-    let api2 = provider
-        .update(&tagged, &api, &["Tags.Team".to_string()])
-        .await
-        .unwrap();
-    assert_eq!(api2.tags["Team"], json!("api"));
+    let api2 = retag(provider, &api_n, &api, "Team", "api").await;
     assert!(api2.owned_by(stack));
 
     // Deletes, children first; deleting again succeeds.
@@ -388,19 +312,15 @@ async fn load_balancer_stack_create_read_discover_update_delete() {
     assert_eq!(provider.read(&lb_n).await.unwrap(), None);
     assert_eq!(provider.read(&site_n).await.unwrap(), None);
     let left = provider.discover(stack).await.unwrap();
-    assert_eq!(
-        left.iter().map(|l| l.id.as_str()).collect::<Vec<_>>(),
-        ["cert/certificate"]
-    );
+    assert_eq!(ids(&left), ["cert/certificate"]);
 }
 
 #[tokio::test]
 async fn resources_made_outside_fgl_are_read_without_fgl_tags() {
-    let moto = Moto::start();
-    let config = config(&moto.url).await;
-    let provider = AwsProvider::new(&config);
-    let elb = aws_sdk_elasticloadbalancingv2::Client::new(&config);
-    let net = network(&aws_sdk_ec2::Client::new(&config)).await;
+    let emu = common::start().await;
+    let provider = &emu.provider;
+    let elb = aws_sdk_elasticloadbalancingv2::Client::new(&emu.config);
+    let net = network(&emu.ec2).await;
 
     // Same names as the shop's nodes, no fgl tags (one unrelated tag).
     let lb = elb
@@ -416,51 +336,33 @@ async fn resources_made_outside_fgl_are_read_without_fgl_tags() {
         .load_balancer_arn()
         .unwrap()
         .to_string();
-    elb.create_target_group()
-        .name("shop-lb-web")
-        .protocol(aws_sdk_elasticloadbalancingv2::types::ProtocolEnum::Http)
-        .port(8080)
-        .vpc_id(&net.vpc)
-        .target_type(TargetTypeEnum::Ip)
-        .send()
-        .await
-        .unwrap();
-    let listener = elb
-        .create_listener()
-        .load_balancer_arn(&lb_arn)
-        .port(80)
-        .protocol(aws_sdk_elasticloadbalancingv2::types::ProtocolEnum::Http)
-        .default_actions(
-            aws_sdk_elasticloadbalancingv2::types::Action::builder()
-                .r#type(aws_sdk_elasticloadbalancingv2::types::ActionTypeEnum::FixedResponse)
-                .fixed_response_config(
-                    aws_sdk_elasticloadbalancingv2::types::FixedResponseActionConfig::builder()
-                        .status_code("404")
-                        .build(),
-                )
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap();
-    let listener_arn = listener.listeners()[0].listener_arn().unwrap().to_string();
-
+    sdk::target_group(&elb, "shop-lb-web", &net.vpc).await;
     let fixed = |code: &str| {
-        aws_sdk_elasticloadbalancingv2::types::Action::builder()
-            .r#type(aws_sdk_elasticloadbalancingv2::types::ActionTypeEnum::FixedResponse)
+        Action::builder()
+            .r#type(ActionTypeEnum::FixedResponse)
             .fixed_response_config(
-                aws_sdk_elasticloadbalancingv2::types::FixedResponseActionConfig::builder()
+                FixedResponseActionConfig::builder()
                     .status_code(code)
                     .build(),
             )
             .build()
     };
+    let listener = elb
+        .create_listener()
+        .load_balancer_arn(&lb_arn)
+        .port(80)
+        .protocol(ProtocolEnum::Http)
+        .default_actions(fixed("404"))
+        .send()
+        .await
+        .unwrap();
+    let listener_arn = listener.listeners()[0].listener_arn().unwrap().to_string();
     let rule = elb
         .create_rule()
         .listener_arn(&listener_arn)
         .priority(1)
         .conditions(
-            aws_sdk_elasticloadbalancingv2::types::RuleCondition::builder()
+            RuleCondition::builder()
                 .field("path-pattern")
                 .values("/old/*")
                 .build(),

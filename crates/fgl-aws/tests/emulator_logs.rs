@@ -4,42 +4,18 @@ mod common;
 
 use std::collections::HashMap;
 
-use common::{config, resolved, Moto};
-use fgl_aws::AwsProvider;
-use fgl_lower::Node;
+use common::check::{assert_no_diff, delete_twice, discover_counted, ids, read_unowned};
+use common::snapshot::{self, Refs};
 use fgl_plan::{Provider, ID_TAG, STACK_TAG};
-use serde_json::{json, Value};
-
-/// The node `id` of the lowered `tests/examples/<example>.fgl.lowered.expected`.
-fn snapshot_node(example: &str, id: &str) -> Node {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!(
-        "../../tests/examples/{example}.fgl.lowered.expected"
-    ));
-    let text = std::fs::read_to_string(&path).unwrap();
-    let json = text.split_once("--- stdout\n").unwrap().1;
-    let graph: Value = serde_json::Deserializer::from_str(json)
-        .into_iter()
-        .next()
-        .unwrap()
-        .unwrap();
-    let node = graph["nodes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|n| n["id"] == id)
-        .unwrap();
-    common::node(node.clone())
-}
+use serde_json::json;
 
 #[tokio::test]
 async fn log_group_create_read_discover_update_delete() {
-    let moto = Moto::start();
-    let config = config(&moto.url).await;
-    let provider = AwsProvider::new(&config);
-    let logs = aws_sdk_cloudwatchlogs::Client::new(&config);
-    let node = snapshot_node("webapp", "web/log-group");
-    let desired = resolved("shop", &node);
-    let spec = provider.spec(&node.kind);
+    let emu = common::start().await;
+    let provider = &emu.provider;
+    let logs = aws_sdk_cloudwatchlogs::Client::new(&emu.config);
+    let desired = snapshot::webapp("web/log-group", &Refs::new());
+    let spec = provider.spec(&desired.kind);
     assert_eq!(provider.read(&desired).await.unwrap(), None);
 
     // A same-named group made outside fgl is read without fgl tags, never listed as the
@@ -49,12 +25,7 @@ async fn log_group_create_read_discover_update_delete() {
         .send()
         .await
         .unwrap();
-    let unowned = provider
-        .read(&desired)
-        .await
-        .unwrap()
-        .expect("unowned group");
-    assert!(!unowned.tags.contains_key(STACK_TAG), "{unowned:?}");
+    read_unowned(provider, &desired).await;
     assert!(provider.discover("shop").await.unwrap().is_empty());
     logs.delete_log_group()
         .log_group_name("/fgl/shop/web")
@@ -71,14 +42,7 @@ async fn log_group_create_read_discover_update_delete() {
         .as_str()
         .unwrap()
         .contains("log-group:/fgl/shop/web"));
-    let diff = fgl_plan::diff::diff(
-        &spec,
-        &desired.properties,
-        &created.properties,
-        &desired.tags,
-        &created.tags,
-    );
-    assert!(diff.is_empty(), "{diff:?}");
+    assert_no_diff(provider, &desired, &created);
     assert_eq!(
         provider.read(&desired).await.unwrap(),
         Some(created.clone())
@@ -86,21 +50,11 @@ async fn log_group_create_read_discover_update_delete() {
     // A retried create adopts it.
     assert_eq!(provider.create(&desired).await.unwrap(), created);
 
-    // Discover: the shop's group, not another stack's.
-    let (reads, writes) = provider.call_log().counts();
-    let found = provider.discover("shop").await.unwrap();
-    let (reads_after, writes_after) = provider.call_log().counts();
-    // The whole provider's discovery: one DescribeLogGroups and one ListTagsForResource here,
-    // plus the other services' (empty) listings.
-    eprintln!(
-        "discover(shop) with one log group: {} reads",
-        reads_after - reads
-    );
-    assert_eq!(writes_after, writes);
-    assert_eq!(
-        found.iter().map(|l| l.id.as_str()).collect::<Vec<_>>(),
-        ["web/log-group"]
-    );
+    // Discover: the shop's group, not another stack's. The whole provider's discovery: one
+    // DescribeLogGroups and one ListTagsForResource here, plus the other services' (empty)
+    // listings.
+    let found = discover_counted(provider, "shop", "one log group").await;
+    assert_eq!(ids(&found), ["web/log-group"]);
     assert!(provider.discover("other").await.unwrap().is_empty());
     assert!(provider.discover("sho").await.unwrap().is_empty());
 
@@ -133,7 +87,5 @@ async fn log_group_create_read_discover_update_delete() {
     assert!(spec.forces_replace("LogGroupName"));
 
     // Delete, twice.
-    provider.delete(&updated).await.unwrap();
-    assert_eq!(provider.read(&desired).await.unwrap(), None);
-    provider.delete(&updated).await.unwrap();
+    delete_twice(provider, &updated, &desired).await;
 }

@@ -8,50 +8,19 @@ use aws_sdk_route53::types::{
     Change, ChangeAction, ChangeBatch, HostedZoneConfig, ResourceRecord, ResourceRecordSet, RrType,
     Vpc, VpcRegion,
 };
-use common::{config, node, resolved, Moto};
-use fgl_aws::AwsProvider;
-use fgl_plan::{diff::diff, ErrorClass, Live, Provider, Resolved, ID_TAG, STACK_TAG};
+use common::check::{assert_no_diff, create_and_read, discover_counted, ids, update_checked};
+use common::{node, nodes, resolved, sdk};
+use fgl_plan::{ErrorClass, Provider, Resolved};
 use serde_json::json;
 
-fn assert_no_diff(provider: &AwsProvider, node: &Resolved, live: &Live) {
-    let spec = provider.spec(&node.kind);
-    let d = diff(
-        &spec,
-        &node.properties,
-        &live.properties,
-        &node.tags,
-        &live.tags,
-    );
-    assert!(d.is_empty(), "{}: {d:?}\nlive: {live:#?}", node.id);
-}
-
-fn zone_node(stack: &str, name: &str) -> Resolved {
-    resolved(
-        stack,
-        &node(json!({
-            "id": "cert/zone", "kind": "AWS::Route53::HostedZone", "owner": "cert",
-            "owner_kind": "aws.Certificate", "name": name, "lookup": true,
-            "properties": {"Name": format!("{name}.")}
-        })),
-    )
-}
-
+/// The certificate's validation record in `zone`, with the name as ACM gives it (with the
+/// trailing dot).
 fn cname_node(stack: &str, zone: &str) -> Resolved {
-    let id = "cert/validation-record/shop.example.com";
-    resolved(
+    nodes::validation_record(
         stack,
-        &node(json!({
-            "id": id, "kind": "AWS::Route53::RecordSet", "owner": "cert",
-            "owner_kind": "aws.Certificate",
-            "properties": {
-                "HostedZoneId": zone,
-                // As ACM gives it: with the trailing dot.
-                "Name": "_3639ac514e785e898d2646601fa951d5.shop.example.com.",
-                "Type": "CNAME", "TTL": 300,
-                "ResourceRecords": ["_98d2646601fa951d5.acm-validations.aws."]
-            },
-            "tags": {STACK_TAG: stack, ID_TAG: id}
-        })),
+        zone,
+        json!("_3639ac514e785e898d2646601fa951d5.shop.example.com."),
+        json!("_98d2646601fa951d5.acm-validations.aws."),
     )
 }
 
@@ -69,7 +38,7 @@ fn alias_node(stack: &str, zone: &str, name: &str) -> Resolved {
                     "HostedZoneId": "Z35SXDOTRQ7X7K", "EvaluateTargetHealth": true
                 }
             },
-            "tags": {STACK_TAG: stack, ID_TAG: id}
+            "tags": nodes::tags(stack, &id)
         })),
     )
 }
@@ -96,28 +65,12 @@ async fn record(
         .cloned()
 }
 
-async fn make_zone(r53: &aws_sdk_route53::Client, name: &str, caller: &str) -> String {
-    let out = r53
-        .create_hosted_zone()
-        .name(name)
-        .caller_reference(caller)
-        .send()
-        .await
-        .unwrap();
-    out.hosted_zone()
-        .unwrap()
-        .id()
-        .trim_start_matches("/hostedzone/")
-        .to_string()
-}
-
 #[tokio::test]
 async fn hosted_zone_is_looked_up_never_created() {
-    let moto = Moto::start();
-    let config = config(&moto.url).await;
-    let provider = AwsProvider::new(&config);
-    let r53 = aws_sdk_route53::Client::new(&config);
-    let zone_n = zone_node("shop", "example.com");
+    let emu = common::start().await;
+    let provider = &emu.provider;
+    let r53 = aws_sdk_route53::Client::new(&emu.config);
+    let zone_n = nodes::zone("shop", "example.com");
 
     assert_eq!(provider.read(&zone_n).await.unwrap(), None);
     let err = provider.create(&zone_n).await.unwrap_err();
@@ -130,20 +83,13 @@ async fn hosted_zone_is_looked_up_never_created() {
     );
 
     // A private zone of the same name, a zone whose name only starts alike, and the public one.
-    let ec2 = aws_sdk_ec2::Client::new(&config);
-    let vpc = ec2
-        .create_vpc()
-        .cidr_block("10.0.0.0/16")
-        .send()
-        .await
-        .unwrap();
-    let vpc_id = vpc.vpc().unwrap().vpc_id().unwrap();
+    let vpc_id = sdk::vpc(&emu.ec2, "10.0.0.0/16").await;
     r53.create_hosted_zone()
         .name("example.com")
         .caller_reference("private")
         .vpc(
             Vpc::builder()
-                .vpc_id(vpc_id)
+                .vpc_id(&vpc_id)
                 .vpc_region(VpcRegion::UsEast1)
                 .build(),
         )
@@ -151,15 +97,15 @@ async fn hosted_zone_is_looked_up_never_created() {
         .send()
         .await
         .unwrap();
-    make_zone(&r53, "example.com.au", "au").await;
-    let public = make_zone(&r53, "example.com", "public").await;
+    sdk::hosted_zone(&r53, "example.com.au", "au").await;
+    let public = sdk::hosted_zone(&r53, "example.com", "public").await;
 
     let live = provider.read(&zone_n).await.unwrap().expect("zone");
     assert_eq!(live.attrs["Id"], json!(public));
     assert_eq!(live.physical_id, public);
     assert_eq!(live.id, "cert/zone");
     assert!(live.tags.is_empty());
-    assert_no_diff(&provider, &zone_n, &live);
+    assert_no_diff(provider, &zone_n, &live);
     // Never listed as the stack's, never changed or deleted.
     assert!(provider.discover("shop").await.unwrap().is_empty());
     assert!(provider.delete(&live).await.is_err());
@@ -168,23 +114,18 @@ async fn hosted_zone_is_looked_up_never_created() {
 
 #[tokio::test]
 async fn record_sets_with_ownership_records() {
-    let moto = Moto::start();
-    let config = config(&moto.url).await;
-    let provider = AwsProvider::new(&config);
-    let r53 = aws_sdk_route53::Client::new(&config);
-    let zone = make_zone(&r53, "example.com", "public").await;
+    let emu = common::start().await;
+    let provider = &emu.provider;
+    let r53 = aws_sdk_route53::Client::new(&emu.config);
+    let zone = sdk::hosted_zone(&r53, "example.com", "public").await;
     let cname_n = cname_node("shop", &zone);
     let alias_n = alias_node("shop", &zone, "shop.example.com");
     let wildcard_n = alias_node("shop", &zone, "*.shop.example.com");
 
     for n in [&cname_n, &alias_n, &wildcard_n] {
         assert_eq!(provider.read(n).await.unwrap(), None);
-        let live = provider.create(n).await.unwrap();
-        assert_eq!(live.id, n.id);
-        assert!(live.owned_by("shop"));
-        assert_no_diff(&provider, n, &live);
-        let read = provider.read(n).await.unwrap().expect("read after create");
-        assert_no_diff(&provider, n, &read);
+        let (live, read) = create_and_read(provider, n).await;
+        assert_no_diff(provider, n, &read);
         assert!(read.owned_by("shop"), "{read:?}");
         assert_eq!(read.id, n.id);
         // A retried create overwrites its own pair instead of failing.
@@ -202,17 +143,9 @@ async fn record_sets_with_ownership_records() {
     );
 
     // Discover pairs each ownership record with its record; another stack has none.
-    let before = provider.call_log().calls().len();
-    let found = provider.discover("shop").await.unwrap();
-    eprintln!(
-        "discover: {} read calls for {} resources",
-        provider.call_log().calls().len() - before,
-        found.len()
-    );
-    let mut ids: Vec<&str> = found.iter().map(|l| l.id.as_str()).collect();
-    ids.sort_unstable();
+    let found = discover_counted(provider, "shop", "three records").await;
     assert_eq!(
-        ids,
+        ids(&found),
         [
             "cert/validation-record/shop.example.com",
             "lb/alias/*.shop.example.com",
@@ -224,7 +157,7 @@ async fn record_sets_with_ownership_records() {
             .into_iter()
             .find(|n| n.id == live.id)
             .unwrap();
-        assert_no_diff(&provider, n, live);
+        assert_no_diff(provider, n, live);
     }
     assert!(provider.discover("other").await.unwrap().is_empty());
 
@@ -234,8 +167,7 @@ async fn record_sets_with_ownership_records() {
     changed.properties["TTL"] = json!(60);
     changed.properties["ResourceRecords"] = json!(["_new.acm-validations.aws."]);
     let fields = ["TTL", "ResourceRecords[0]"].map(String::from);
-    let updated = provider.update(&changed, &cname, &fields).await.unwrap();
-    assert_no_diff(&provider, &changed, &updated);
+    update_checked(provider, &changed, &cname, &fields).await;
     let got = record(
         &r53,
         &zone,
@@ -268,11 +200,10 @@ async fn record_sets_with_ownership_records() {
 
 #[tokio::test]
 async fn records_made_outside_fgl_are_never_adopted() {
-    let moto = Moto::start();
-    let config = config(&moto.url).await;
-    let provider = AwsProvider::new(&config);
-    let r53 = aws_sdk_route53::Client::new(&config);
-    let zone = make_zone(&r53, "example.com", "public").await;
+    let emu = common::start().await;
+    let provider = &emu.provider;
+    let r53 = aws_sdk_route53::Client::new(&emu.config);
+    let zone = sdk::hosted_zone(&r53, "example.com", "public").await;
     let set = ResourceRecordSet::builder()
         .name("shop.example.com")
         .r#type(RrType::A)

@@ -4,63 +4,30 @@
 mod common;
 
 use aws_config::{BehaviorVersion, Region};
-use common::{config, resolved, Moto};
+use common::{nodes, sdk};
 use fgl_aws::AwsProvider;
-use fgl_lower::Node;
-use fgl_plan::{Provider, ID_TAG, STACK_TAG};
+use fgl_plan::Provider;
 use serde_json::json;
-
-fn vpc_node(stack: &str, id: &str) -> Node {
-    serde_json::from_value(json!({
-        "id": id,
-        "kind": "AWS::EC2::VPC",
-        "owner": "network",
-        "owner_kind": "aws.Network",
-        "name": "shop-network",
-        "properties": {
-            "CidrBlock": "10.0.0.0/16",
-            "EnableDnsSupport": true,
-            "EnableDnsHostnames": true
-        },
-        "tags": { "Name": "shop-network", STACK_TAG: stack, ID_TAG: id }
-    }))
-    .unwrap()
-}
 
 #[tokio::test]
 async fn vpc_create_read_discover_update_delete() {
-    let moto = Moto::start();
-    let config = config(&moto.url).await;
-    let provider = AwsProvider::new(&config);
-    let ec2 = aws_sdk_ec2::Client::new(&config);
-    let node = vpc_node("shop", "network/vpc");
+    let emu = common::start().await;
+    let provider = &emu.provider;
+    let node = nodes::vpc("shop");
 
     // Nothing yet.
-    assert_eq!(provider.read(&resolved("shop", &node)).await.unwrap(), None);
+    assert_eq!(provider.read(&node).await.unwrap(), None);
 
     // An unowned VPC (made outside fgl, no fgl tags) and one of another stack with the same
     // logical id: neither is ever the shop's.
-    let unowned = ec2
-        .create_vpc()
-        .cidr_block("10.9.0.0/16")
-        .send()
-        .await
-        .unwrap();
-    let unowned_id = unowned.vpc().unwrap().vpc_id().unwrap().to_string();
-    let other = provider
-        .create(&resolved("other", &vpc_node("other", "network/vpc")))
-        .await
-        .unwrap();
-    assert_eq!(provider.read(&resolved("shop", &node)).await.unwrap(), None);
+    let unowned_id = sdk::vpc(&emu.ec2, "10.9.0.0/16").await;
+    let other = provider.create(&nodes::vpc("other")).await.unwrap();
+    assert_eq!(provider.read(&node).await.unwrap(), None);
 
     // Create, then read it back with its properties and tags.
-    let created = provider.create(&resolved("shop", &node)).await.unwrap();
+    let created = provider.create(&node).await.unwrap();
     assert!(created.physical_id.starts_with("vpc-"), "{created:?}");
-    let live = provider
-        .read(&resolved("shop", &node))
-        .await
-        .unwrap()
-        .expect("created VPC");
+    let live = provider.read(&node).await.unwrap().expect("created VPC");
     assert_eq!(live, created);
     assert_eq!(live.id, "network/vpc");
     assert_eq!(live.properties["CidrBlock"], json!("10.0.0.0/16"));
@@ -71,7 +38,7 @@ async fn vpc_create_read_discover_update_delete() {
     assert_eq!(live.attrs["Id"], json!(live.physical_id));
 
     // Creating again (a retried create) adopts the VPC instead of making a second one.
-    let again = provider.create(&resolved("shop", &node)).await.unwrap();
+    let again = provider.create(&node).await.unwrap();
     assert_eq!(again.physical_id, live.physical_id);
 
     // Discover lists exactly the shop's VPC: not the unowned one, the other stack's or the
@@ -82,7 +49,7 @@ async fn vpc_create_read_discover_update_delete() {
     assert!(!ids.contains(&unowned_id.as_str()));
 
     // Update in place: DNS hostnames off, a tag changed, a tag removed.
-    let mut changed = resolved("shop", &node);
+    let mut changed = node.clone();
     changed
         .properties
         .insert("EnableDnsHostnames".into(), json!(false));
@@ -103,7 +70,7 @@ async fn vpc_create_read_discover_update_delete() {
 
     // Delete: gone, and deleting again succeeds.
     provider.delete(&updated).await.unwrap();
-    assert_eq!(provider.read(&resolved("shop", &node)).await.unwrap(), None);
+    assert_eq!(provider.read(&node).await.unwrap(), None);
     assert!(provider.discover("shop").await.unwrap().is_empty());
     provider.delete(&updated).await.unwrap();
 
@@ -121,9 +88,10 @@ async fn unknown_kinds_are_hard_errors() {
         .region(Region::new("us-east-1"))
         .build();
     let provider = AwsProvider::new(&config);
-    let mut node = vpc_node("shop", "site/bucket");
+    let mut node = nodes::vpc("shop");
+    node.id = "site/bucket".into();
     node.kind = "AWS::S3::Bucket".into();
-    let err = provider.read(&resolved("shop", &node)).await.unwrap_err();
+    let err = provider.read(&node).await.unwrap_err();
     assert_eq!(err.class, fgl_plan::ErrorClass::Hard);
     assert_eq!(err.message, "not supported yet: AWS::S3::Bucket");
 }

@@ -114,6 +114,12 @@ pub enum Command {
     /// Manage the values of secrets (`aws.Secret`), kept in SSM Parameter Store.
     #[command(subcommand)]
     Secret(SecretCommand),
+    /// What runs now: containers, rollouts, target health, certificates, URLs.
+    #[command(after_help = STATUS_EXAMPLES)]
+    Status(StatusArgs),
+    /// A container's logs (CloudWatch), every task's stream in time order.
+    #[command(after_help = LOGS_EXAMPLES)]
+    Logs(LogsArgs),
     /// Run the language server on stdin/stdout (for editors: see editors/README.md).
     Lsp(LspArgs),
 }
@@ -157,9 +163,72 @@ const SECRET_EXAMPLES: &str = "\
 Examples:
   fgl secret set app.fgl password                       Prompt for the value (not echoed)
   printf %s \"$PW\" | fgl secret set app.fgl password     Read the value from standard input
+  fgl secret set app.fgl password --redeploy            Then restart the containers using it
 
 NAME is the binding of an `aws.Secret` in the file. The value is written to its SecureString
 parameter, tagged with the stack; fgl never prints, logs or stores it.";
+
+const STATUS_EXAMPLES: &str = "\
+Examples:
+  fgl status app.fgl                      Each container's tasks, rollout and target health
+  fgl status app.fgl --watch              Again every 5 seconds
+  fgl status app.fgl --format json        One JSON document (`healthy`: true or false)
+
+Exit status: 0 everything healthy, 1 something is not (a failed or unfinished rollout, an
+unhealthy target, a certificate not issued, resources that differ from the file).";
+
+const LOGS_EXAMPLES: &str = "\
+Examples:
+  fgl logs app.fgl web                    The last 10 minutes of web's logs
+  fgl logs app.fgl web --since 2h         The last two hours
+  fgl logs app.fgl web --follow           Then keep printing new lines
+
+Each line: the time (UTC), the task (first 8 characters of its id), the message.";
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// The file whose stack to show.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    #[command(flatten)]
+    pub inputs: EvalInputs,
+
+    #[command(flatten)]
+    pub aws: AwsArgs,
+
+    #[command(flatten)]
+    pub format: FormatArg,
+
+    /// Refresh every 5 seconds until interrupted.
+    #[arg(long)]
+    pub watch: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LogsArgs {
+    /// The file that declares the container.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// The container's binding in the file (`web` for `web = aws.Container { … }`).
+    #[arg(value_name = "CONTAINER")]
+    pub container: String,
+
+    #[command(flatten)]
+    pub inputs: EvalInputs,
+
+    #[command(flatten)]
+    pub aws: AwsArgs,
+
+    /// Keep printing new lines.
+    #[arg(long, short = 'f')]
+    pub follow: bool,
+
+    /// From how long ago (`30s`, `10m`, `2h`, `1d`).
+    #[arg(long, value_name = "DURATION", default_value = "10m", value_parser = parse_duration)]
+    pub since: std::time::Duration,
+}
 
 /// Where AWS is: the standard configuration chain, with these overrides.
 #[derive(Debug, Args)]
@@ -216,6 +285,39 @@ pub struct ApplyArgs {
     /// AWS changes in flight at most.
     #[arg(long, default_value_t = 8, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
     pub concurrency: u16,
+
+    #[command(flatten)]
+    pub wait: WaitArgs,
+}
+
+/// Watching the new deployments of the services apply changed.
+#[derive(Debug, Args)]
+pub struct WaitArgs {
+    /// Do not wait for the new deployments to finish.
+    #[arg(long)]
+    pub no_wait: bool,
+
+    /// How long to wait for the new deployments (`90s`, `15m`, `1h`).
+    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = parse_duration)]
+    pub timeout: std::time::Duration,
+}
+
+/// `90s`, `15m`, `2h`, `1d` (a number alone is seconds).
+pub fn parse_duration(arg: &str) -> Result<std::time::Duration, String> {
+    let arg = arg.trim();
+    let split = arg.find(|c: char| !c.is_ascii_digit()).unwrap_or(arg.len());
+    let (digits, unit) = arg.split_at(split);
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("expected a duration such as 90s, 15m or 1h, found `{arg}`"))?;
+    let secs = match unit {
+        "" | "s" => n,
+        "m" => n * 60,
+        "h" => n * 3600,
+        "d" => n * 86_400,
+        _ => return Err(format!("unknown unit `{unit}`: use s, m, h or d")),
+    };
+    Ok(std::time::Duration::from_secs(secs))
 }
 
 #[derive(Debug, Args)]
@@ -255,6 +357,14 @@ pub struct SecretSetArgs {
     /// The secret's binding in the file (`password` for `password = aws.Secret { … }`).
     #[arg(value_name = "NAME")]
     pub name: String,
+
+    /// Then redeploy, at once, the containers that read this secret (their tasks read it
+    /// only when they start); otherwise the next `fgl apply` does.
+    #[arg(long)]
+    pub redeploy: bool,
+
+    #[command(flatten)]
+    pub wait: WaitArgs,
 
     #[command(flatten)]
     pub inputs: EvalInputs,
@@ -482,6 +592,17 @@ mod tests {
         assert_eq!(flag(&["check", "x.fgl"]), None);
         assert_eq!(flag(&["check", "--", "--color=never"]), None);
         assert_eq!(flag(&["--color", "purple"]), None);
+    }
+
+    #[test]
+    fn durations_take_a_unit() {
+        use std::time::Duration;
+        assert_eq!(parse_duration("90"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_duration("90s"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_duration("15m"), Ok(Duration::from_secs(900)));
+        assert_eq!(parse_duration("2h"), Ok(Duration::from_secs(7200)));
+        assert!(parse_duration("5w").is_err());
+        assert!(parse_duration("m").is_err());
     }
 
     #[test]

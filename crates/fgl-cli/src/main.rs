@@ -26,12 +26,14 @@ fn main() -> ExitCode {
         Command::Explain(args) => args.format.format,
         // Its --format is the document's; diagnostics are for people, on stderr.
         Command::Plan(args) => args.format.format,
+        Command::Status(args) => args.format.format,
         Command::Eval(_)
         | Command::Graph(_)
         | Command::Lsp(_)
         | Command::Apply(_)
         | Command::Destroy(_)
-        | Command::Secret(_) => cli::Format::Human,
+        | Command::Secret(_)
+        | Command::Logs(_) => cli::Format::Human,
     };
     let ctx = Ctx {
         format,
@@ -49,6 +51,8 @@ fn main() -> ExitCode {
         Command::Apply(args) => commands::apply::run(args, &ctx),
         Command::Destroy(args) => commands::destroy::run(args, &ctx),
         Command::Secret(cli::SecretCommand::Set(args)) => commands::secret::set(args, &ctx),
+        Command::Status(args) => commands::status::run(args, &ctx),
+        Command::Logs(args) => commands::logs::run(args, &ctx),
     };
     let status = match result {
         Ok(status) => status,

@@ -34,7 +34,24 @@ impl Drop for TempDir {
 }
 
 impl World {
+    /// A world with the example's hosted zone.
     fn new(name: &str) -> World {
+        let world = World::bare(name);
+        let r53 = aws_sdk_route53::Client::new(&world.sdk);
+        world
+            .runtime
+            .block_on(
+                r53.create_hosted_zone()
+                    .name("example.com")
+                    .caller_reference("e2e")
+                    .send(),
+            )
+            .expect("the example's hosted zone");
+        world
+    }
+
+    /// An empty emulator.
+    fn bare(name: &str) -> World {
         let moto = Moto::start();
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -49,42 +66,40 @@ impl World {
         );
         let dir = std::env::temp_dir().join(format!("fgl-e2e-{name}-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("a temporary directory");
-        let world = World {
+        World {
             moto,
             sdk,
             runtime,
             printed: Default::default(),
             call_log: dir.join("calls.log"),
             _dir: TempDir(dir),
-        };
-        let r53 = aws_sdk_route53::Client::new(&world.sdk);
-        world
-            .runtime
-            .block_on(
-                r53.create_hosted_zone()
-                    .name("example.com")
-                    .caller_reference("e2e")
-                    .send(),
-            )
-            .expect("the example's hosted zone");
-        world
+        }
     }
 
-    /// Runs `fgl ARGS` with `stdin`, recording what it prints.
-    fn fgl(&self, args: &[&str], stdin: &str) -> Output {
+    /// `fgl ARGS` in the repository's root, on this emulator only (no environment of the
+    /// machine's user), logging its AWS calls.
+    fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_fgl"));
         cmd.args(args)
             .current_dir(repo_root())
             .env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("FGL_CALL_LOG", &self.call_log)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
+            .env("FGL_CALL_LOG", &self.call_log);
         for (k, v) in self.moto.env() {
             cmd.env(k, v);
         }
-        let mut child = cmd.spawn().expect("fgl starts");
+        cmd
+    }
+
+    /// Runs `fgl ARGS` with `stdin`, recording what it prints.
+    fn fgl(&self, args: &[&str], stdin: &str) -> Output {
+        let mut child = self
+            .command(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("fgl starts");
         if let Some(mut input) = child.stdin.take() {
             input.write_all(stdin.as_bytes()).expect("stdin");
         }
@@ -493,6 +508,15 @@ fn a_new_image_is_a_new_revision_and_a_service_update() {
             ("web/task-definition".to_string(), "update".to_string()),
         ]
     );
+    // The plan for people: grouped by the container, field by field.
+    let text = stdout(&w.expect(&["plan", FILE, "--set", "tag=1.4.3"], "", 0));
+    let expected = "web (aws.Container)\n    \
+        ~ web/task-definition (AWS::ECS::TaskDefinition)\n        \
+        ContainerDefinitions[0].Image: \"ghcr.io/acme/shop:1.4.2\" → \"ghcr.io/acme/shop:1.4.3\"\n    \
+        ~ web/service (AWS::ECS::Service)\n        \
+        TaskDefinition: \"arn:aws:ecs:us-east-1:123456789012:task-definition/shop-web:1\" → (known after apply)\n\n\
+        Plan: 0 to create, 2 to update, 0 to replace, 0 to delete (25 unchanged).\n";
+    assert_eq!(text, expected);
     w.expect(&["apply", FILE, "--yes", "--set", "tag=1.4.3"], "", 0);
     let ecs = aws_sdk_ecs::Client::new(&w.sdk);
     let services = w
@@ -630,19 +654,13 @@ fn an_interrupted_apply_converges() {
         let w = World::new(&format!("interrupt-{k}"));
         w.expect(&["secret", "set", FILE, "password"], SECRET, 0);
         w.take_calls();
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_fgl"));
-        cmd.args(["apply", FILE, "--yes"])
-            .current_dir(repo_root())
-            .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("FGL_CALL_LOG", &w.call_log)
+        let mut child = w
+            .command(&["apply", FILE, "--yes"])
             .stdin(Stdio::null())
             .stdout(Stdio::null())
-            .stderr(Stdio::null());
-        for (key, v) in w.moto.env() {
-            cmd.env(key, v);
-        }
-        let mut child = cmd.spawn().expect("fgl starts");
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("fgl starts");
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
         loop {
             let text = std::fs::read_to_string(&w.call_log).unwrap_or_default();
@@ -698,4 +716,270 @@ fn an_interrupted_apply_converges() {
             .expect("ListCertificates");
         assert_eq!(certs.certificate_summary_list().len(), 1, "k = {k}");
     }
+}
+
+/// Before its first change, apply refuses what would fail halfway, changing nothing: a missing
+/// hosted zone, a secret without a value, no consent.
+#[test]
+fn apply_checks_before_changing_anything() {
+    let w = World::bare("preflight");
+    // No hosted zone: a conflict of the plan.
+    w.expect(&["secret", "set", FILE, "password"], SECRET, 0);
+    w.take_calls();
+    let out = w.expect(&["apply", FILE, "--yes"], "", 1);
+    assert!(
+        stdout(&out)
+            .contains("conflict cert/zone: AWS::Route53::HostedZone `example.com` was not found"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(stderr(&out).contains("apply refused"), "{}", stderr(&out));
+    let lock_only = ["SSM PutParameter", "SSM DeleteParameter"];
+    assert_eq!(mutating(&w.take_calls()), lock_only);
+
+    // A secret without a value: says which command sets it.
+    let ssm = aws_sdk_ssm::Client::new(&w.sdk);
+    w.block(ssm.delete_parameter().name("/shop/app/password").send())
+        .expect("DeleteParameter");
+    let r53 = aws_sdk_route53::Client::new(&w.sdk);
+    w.block(
+        r53.create_hosted_zone()
+            .name("example.com")
+            .caller_reference("e2e")
+            .send(),
+    )
+    .expect("CreateHostedZone");
+    w.take_calls();
+    let out = w.expect(&["apply", FILE, "--yes"], "", 1);
+    assert!(
+        stderr(&out).contains(
+            "secret `password` has no value (/shop/app/password)\n  = help: run `fgl secret set examples/webapp.fgl password`"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(mutating(&w.take_calls()), lock_only);
+
+    // No terminal and no --yes: nothing is applied, and it says how to consent.
+    w.expect(&["secret", "set", FILE, "password"], SECRET, 0);
+    w.take_calls();
+    let out = w.expect(&["apply", FILE], "", 2);
+    assert!(
+        stderr(&out).contains("apply needs confirmation, and standard input is not a terminal"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("pass --yes"), "{}", stderr(&out));
+    assert_eq!(mutating(&w.take_calls()), lock_only);
+}
+
+/// `examples/webapp.fgl` with `FGL_TEST_FAIL=<mode>` in the container's environment: the
+/// emulator extension (`tests/emulator/fgl_moto.py`) then fails its deployments the way ECS
+/// does for that cause.
+fn failing_webapp(w: &World, mode: &str) -> String {
+    let source = std::fs::read_to_string(repo_root().join(FILE)).expect("the example");
+    let changed = source.replace(
+        "env = { USER = \"shop\" }",
+        &format!("env = {{ USER = \"shop\", FGL_TEST_FAIL = \"{mode}\" }}"),
+    );
+    assert_ne!(changed, source, "the example's env line moved");
+    let path = w._dir.0.join(format!("{mode}.fgl"));
+    std::fs::write(&path, changed).expect("the variant");
+    path.display().to_string()
+}
+
+/// Applies `file` (a first deployment), expecting the rollout to fail: exit 1, and stderr's
+/// cause and fix lines.
+fn failed_rollout(w: &World, file: &str) -> (String, String) {
+    w.expect(&["secret", "set", file, "password"], SECRET, 0);
+    let out = w.expect(&["apply", file, "--yes"], "", 1);
+    let err = stderr(&out);
+    let line = |prefix: &str| {
+        err.lines()
+            .find(|l| l.starts_with(prefix))
+            .unwrap_or_else(|| panic!("no `{prefix}` line in:\n{err}"))
+            .to_string()
+    };
+    (line("error: web: "), line("  = fix: "))
+}
+
+/// Issue 6, catalogue entry 1: the task cannot read its secret.
+#[test]
+fn a_secret_the_task_cannot_read_is_the_cause_in_one_line() {
+    let w = World::new("fail-secrets");
+    let file = failing_webapp(&w, "secrets");
+    let (cause, fix) = failed_rollout(&w, &file);
+    assert_eq!(
+        cause,
+        "error: web: web's tasks cannot read secret PASSWORD (/shop/app/password): role shop-web-execution is not allowed ssm:GetParameters"
+    );
+    assert_eq!(
+        fix,
+        "  = fix: let the execution role read the parameter — fgl grants it; if you edited the role or the parameter's KMS key, run fgl apply again"
+    );
+}
+
+/// Issue 6, catalogue entries 2 to 6: an image that does not exist, no network path, the
+/// essential container exiting (with its log's last 20 lines), out of memory, failing health
+/// checks.
+#[test]
+fn each_rollout_failure_is_one_cause_and_one_fix() {
+    let cases = [
+        (
+            "image",
+            "error: web: web's image ghcr.io/acme/shop:1.4.2 does not exist: the registry has no such repository or tag",
+            "  = fix: push the image, or correct image = \"…\" in the file, then run fgl apply again",
+        ),
+        (
+            "network",
+            "error: web: web's tasks have no network path to ECR (api.ecr.us-east-1.amazonaws.com) to pull its image: the connection timed out",
+            "  = fix: the tasks have a public IP yet cannot connect: the public subnets' route to the internet gateway or the security group's outbound rule is missing; run fgl apply to repair them",
+        ),
+        (
+            "exit",
+            "error: web: web exited with code 1; its last 20 log lines are below",
+            "  = fix: fix the error the log shows, push a new image and run fgl apply again",
+        ),
+        (
+            "oom",
+            "error: web: web ran out of memory: it used all of its 512 MiB and was killed (exit code 137)",
+            "  = fix: raise memory to 1024 (the next Fargate size with cpu = 256), or make the app use less; then run fgl apply",
+        ),
+        (
+            "health",
+            "error: web: the load balancer's health check of web fails: GET /healthz on port 8080 answers 404, not 200-399",
+            "  = fix: make web answer 200-399 on /healthz, or point health.path at a path that does; then run fgl apply",
+        ),
+    ];
+    for (mode, cause, fix) in cases {
+        let w = World::new(&format!("fail-{mode}"));
+        let file = failing_webapp(&w, mode);
+        assert_eq!(
+            failed_rollout(&w, &file),
+            (cause.to_string(), fix.to_string()),
+            "{mode}"
+        );
+        if mode == "exit" {
+            let printed = w.printed.borrow();
+            let tail: Vec<&str> = printed.lines().filter(|l| l.starts_with("  | ")).collect();
+            assert_eq!(tail.len(), 20, "{printed}");
+            assert_eq!(tail[19], "  | Error: connect ECONNREFUSED 10.0.3.7:5432");
+        }
+    }
+}
+
+/// Issue 6, catalogue entry 7, and `fgl status` / `fgl logs`: a failing update is rolled back
+/// by the circuit breaker; apply names the revision that serves now; status reports it and
+/// exits 1; logs shows the container's lines.
+#[test]
+fn a_rolled_back_deployment_names_the_revision_serving_now() {
+    let w = World::new("rollback");
+    w.deploy();
+    let out = w.expect(&["status", FILE, "--format", "json"], "", 0);
+    let status: Value = serde_json::from_slice(&out.stdout).expect("status JSON");
+    assert_eq!(status["healthy"], true, "{status}");
+    assert_eq!(status["containers"][0]["state"], "completed", "{status}");
+    assert_eq!(status["containers"][0]["running"], 2, "{status}");
+    assert_eq!(status["certificates"][0]["status"], "ISSUED", "{status}");
+
+    let file = failing_webapp(&w, "exit");
+    let out = w.expect(&["apply", &file, "--yes"], "", 1);
+    let err = stderr(&out);
+    assert!(
+        err.contains("error: web: web exited with code 1; its last 20 log lines are below"),
+        "{err}"
+    );
+    assert!(
+        err.contains("rolled back: shop-web:1 is serving now (shop-web:2 failed)"),
+        "{err}"
+    );
+    let out = w.expect(&["status", &file, "--format", "json"], "", 1);
+    let status: Value = serde_json::from_slice(&out.stdout).expect("status JSON");
+    assert_eq!(status["healthy"], false, "{status}");
+    assert_eq!(status["containers"][0]["state"], "failed", "{status}");
+    assert_eq!(
+        status["containers"][0]["revision"], "shop-web:2",
+        "{status}"
+    );
+
+    let out = w.expect(&["logs", FILE, "web", "--since", "1h"], "", 0);
+    let logs = stdout(&out);
+    assert!(
+        logs.lines()
+            .any(|l| l.ends_with(" Error: connect ECONNREFUSED 10.0.3.7:5432")),
+        "{logs}"
+    );
+    let out = w.expect(&["logs", FILE, "nope"], "", 1);
+    assert!(
+        stderr(&out).contains("no container `nope`"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// The ids of the service's deployments, newest first as ECS lists them.
+fn deployments(w: &World) -> Vec<String> {
+    let ecs = aws_sdk_ecs::Client::new(&w.sdk);
+    let services = w
+        .block(
+            ecs.describe_services()
+                .cluster("shop")
+                .services("shop-web")
+                .send(),
+        )
+        .expect("DescribeServices");
+    services.services()[0]
+        .deployments()
+        .iter()
+        .filter_map(|d| d.id().map(str::to_string))
+        .collect()
+}
+
+/// Issue 6, secret rotation: a new value is a redeploy of exactly the containers that read
+/// the secret, shown by plan and done by apply; `secret set --redeploy` does it at once.
+#[test]
+fn a_rotated_secret_redeploys_the_containers_that_read_it() {
+    let w = World::new("rotation");
+    w.deploy();
+    let first = deployments(&w);
+    w.expect(&["secret", "set", FILE, "password"], "rotated-1", 0);
+    let plan = w.plan_json(&[]);
+    assert_eq!(
+        changes(&plan),
+        [("web/service".to_string(), "update".to_string())]
+    );
+    let text = stdout(&w.expect(&["plan", FILE], "", 0));
+    assert!(
+        text.contains("redeploy web: secret `password` changed (version 1 → 2)"),
+        "{text}"
+    );
+    w.take_calls();
+    w.expect(&["apply", FILE, "--yes"], "", 0);
+    let changed: Vec<String> = mutating(&w.take_calls())
+        .into_iter()
+        .filter(|c| !c.starts_with("SSM "))
+        .collect();
+    assert_eq!(changed, ["ECS UpdateService", "ECS TagResource"]);
+    let second = deployments(&w);
+    assert_ne!(second.first(), first.first(), "a new deployment started");
+    assert_eq!(changes(&w.plan_json(&[])), Vec::<(String, String)>::new());
+
+    // At once: set and redeploy in one command.
+    let out = w.expect(
+        &["secret", "set", FILE, "password", "--redeploy"],
+        "rotated-2",
+        0,
+    );
+    assert!(
+        stdout(&out).contains("redeploy web: secret `password` changed (version 2 → 3)"),
+        "{}",
+        stdout(&out)
+    );
+    assert_ne!(
+        deployments(&w).first(),
+        second.first(),
+        "another deployment"
+    );
+    assert_eq!(changes(&w.plan_json(&[])), Vec::<(String, String)>::new());
+    assert!(!w.printed.borrow().contains("rotated-"));
 }

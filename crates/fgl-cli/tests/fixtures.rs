@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    Path::new(&manifest_dir()).join("../..")
 }
 
 /// Files under `dir` whose name ends with `suffix`, sorted, as paths relative to `root`.
@@ -214,4 +214,10 @@ fn run_fixtures_into(dir: &str, command: &str, expected_dir: Option<&str>, varia
         fixtures.len(),
         failures.join("\n")
     );
+}
+
+/// This crate's directory, as `cargo test` sets it when it runs the test: a test binary built
+/// in another clone that shares the target directory still reads this clone's files.
+fn manifest_dir() -> String {
+    std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_string())
 }

@@ -2,10 +2,13 @@
 //! `scripts/aws-emulator.sh setup`), started on 127.0.0.1 on a free port for one test and
 //! killed when dropped, also when the test panics. Without moto, starting fails with a message
 //! saying how to install it: a test that needs AWS never skips.
+//!
+//! moto runs through `tests/emulator/fgl_moto.py`, which makes ECS deployments progress on
+//! each DescribeServices and fail on demand (the essential container's `FGL_TEST_FAIL`).
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -27,13 +30,17 @@ impl Drop for Moto {
     }
 }
 
-/// The repository's root (this crate is `crates/fgl-emulator`).
+/// The repository's root: two levels above the testing crate (`crates/*`). Read when the
+/// test runs (cargo sets it then), not when this crate was built, so that a target directory
+/// shared by two clones never sends one clone's tests to the other's files.
 pub fn repo_root() -> PathBuf {
-    let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let crate_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
     crate_dir
         .ancestors()
         .nth(2)
-        .unwrap_or(crate_dir)
+        .unwrap_or(&crate_dir)
         .to_path_buf()
 }
 
@@ -52,14 +59,17 @@ impl Moto {
             .and_then(|l| l.local_addr())
             .map(|a| a.port())
             .unwrap_or_else(|e| panic!("no free local port for moto: {e}"));
-        let child = Command::new(&server)
+        let python = repo_root().join(".venv/bin/python");
+        let launcher = repo_root().join("tests/emulator/fgl_moto.py");
+        let child = Command::new(&python)
+            .arg(&launcher)
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
             .env("MOTO_ACM_VALIDATION_WAIT", ACM_VALIDATION_WAIT)
             .env("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {}: {e}", server.display()));
+            .unwrap_or_else(|e| panic!("cannot start {}: {e}", launcher.display()));
         let mut moto = Moto {
             child,
             url: format!("http://127.0.0.1:{port}"),

@@ -75,9 +75,41 @@ impl Plan {
         &self.context
     }
 
+    /// The attributes of every live resource of the plan as AWS has them now (also those a
+    /// change will replace or renew), by logical id: what `fgl status` looks at.
+    pub fn live_attrs(&self) -> Known {
+        let mut attrs = self.known.clone();
+        for live in self.work.iter().filter_map(|w| w.live.as_ref()) {
+            attrs.insert(live.id.clone(), live.attrs.clone());
+        }
+        attrs
+    }
+
     /// The attributes of the live resources that stay, by logical id.
     pub fn known(&self) -> &Known {
         &self.known
+    }
+
+    /// The plan reduced to the pending changes `keep` accepts (`fgl secret set --redeploy`
+    /// applies only the redeploys). A kept change no longer waits for dropped ones: they are
+    /// not made, so what it needs from them is what exists now.
+    pub fn only(&self, keep: impl Fn(&Change) -> bool) -> Plan {
+        let kept: Vec<usize> = (0..self.changes.len())
+            .filter(|&i| self.changes[i].action != Action::NoOp && keep(&self.changes[i]))
+            .collect();
+        let ids: HashSet<&str> = kept.iter().map(|&i| self.changes[i].id.as_str()).collect();
+        let mut work: Vec<Work> = kept.iter().map(|&i| self.work[i].clone()).collect();
+        for w in &mut work {
+            w.after.retain(|id| ids.contains(id.as_str()));
+        }
+        Plan {
+            stack: self.stack.clone(),
+            changes: kept.iter().map(|&i| self.changes[i].clone()).collect(),
+            conflicts: self.conflicts.clone(),
+            work,
+            known: self.known.clone(),
+            context: self.context.clone(),
+        }
     }
 
     /// The changes to make, without no-ops.
@@ -255,7 +287,11 @@ pub async fn plan<P: Provider>(provider: &P, graph: &Graph) -> Result<Plan, Plan
                 }
                 None => conflicts.push(Conflict {
                     id: node.id.clone(),
-                    message: format!("`{}` was not found", node.name.as_deref().unwrap_or("")),
+                    message: format!(
+                        "{} `{}` was not found: fgl looks it up and never creates it",
+                        node.kind,
+                        node.name.as_deref().unwrap_or("")
+                    ),
                 }),
             }
             continue;

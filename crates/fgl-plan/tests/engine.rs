@@ -450,3 +450,29 @@ async fn secrets_are_masked_in_the_plan_json_and_text() {
     assert_eq!(p.to_json()["owners"][0]["owner"], json!("x"));
     assert_eq!(p.to_json()["summary"]["update"], json!(1));
 }
+
+#[tokio::test]
+async fn a_plan_reduced_to_some_changes_applies_only_those() {
+    let mut graph = diamond("s");
+    let fake = Fake::for_graph(&graph);
+    let (opts, _) = options(2);
+    let Ok(p) = plan(&*fake, &graph).await else {
+        panic!("plan")
+    };
+    assert!(apply(fake.clone(), &p, &opts).await.succeeded());
+    // Two in-place changes, `a` and `d`; only `d` is kept, and it does not wait for `a`.
+    graph.nodes[0].properties.insert("Size".into(), json!(2));
+    graph.nodes[4].properties.insert("Size".into(), json!(3));
+    let Ok(p) = plan(&*fake, &graph).await else {
+        panic!("plan")
+    };
+    let only_d = p.only(|c| c.id == "x/d");
+    let ids: Vec<&str> = only_d.pending().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, ["x/d"]);
+    assert!(apply(fake.clone(), &only_d, &opts).await.succeeded());
+    let Ok(p) = plan(&*fake, &graph).await else {
+        panic!("plan")
+    };
+    let left: Vec<&str> = p.pending().map(|c| c.id.as_str()).collect();
+    assert_eq!(left, ["x/a"], "{p}");
+}

@@ -9,7 +9,7 @@ use aws_sdk_acm::types::{
     CertificateDetail, CertificateSummary, Filters, KeyAlgorithm, Tag, ValidationMethod,
 };
 use aws_sdk_acm::Client;
-use fgl_plan::{KindSpec, Live, ProviderError, Resolved, ID_TAG, STACK_TAG};
+use fgl_plan::{KindSpec, Live, ProviderError, Resolved, STACK_TAG};
 use serde_json::{json, Map, Value};
 
 use super::describe;
@@ -54,9 +54,7 @@ pub(crate) async fn read(client: &Client, node: &Resolved) -> Result<Option<Live
             continue;
         };
         let tags = tags_of(client, &label, arn).await?;
-        let is_node = tags.get(STACK_TAG).and_then(Value::as_str) == Some(&node.stack)
-            && tags.get(ID_TAG).and_then(Value::as_str) == Some(&node.id);
-        if is_node {
+        if tags::is_node(&tags, node) {
             return with_records(client, &label, arn, tags).await;
         }
     }
@@ -64,10 +62,14 @@ pub(crate) async fn read(client: &Client, node: &Resolved) -> Result<Option<Live
 }
 
 /// Every certificate tagged `fgl:stack=<stack>` (one ListTagsForCertificate per certificate:
-/// ACM has no tag filter).
-pub(crate) async fn discover(client: &Client, stack: &str) -> Result<Vec<Live>, ProviderError> {
+/// ACM has no tag filter). Also returns their details, for the snapshot.
+pub(crate) async fn discover(
+    client: &Client,
+    stack: &str,
+) -> Result<(Vec<Live>, Vec<CertificateDetail>), ProviderError> {
     let label = format!("{KIND} (stack {stack})");
     let mut out = Vec::new();
+    let mut details = Vec::new();
     for summary in list(client, &label).await? {
         let Some(arn) = summary.certificate_arn() else {
             continue;
@@ -78,9 +80,10 @@ pub(crate) async fn discover(client: &Client, stack: &str) -> Result<Vec<Live>, 
         }
         if let Some(detail) = describe(client, &label, arn).await? {
             out.push(live(&label, &detail, tags)?);
+            details.push(detail);
         }
     }
-    Ok(out)
+    Ok((out, details))
 }
 
 /// Requests the certificate, tagged, with an idempotency token derived from the stack, the
@@ -173,20 +176,18 @@ pub(crate) async fn update(
 ) -> Result<Live, ProviderError> {
     let label = format!("{KIND} {}", node.id);
     let arn = live_cert.physical_id.as_str();
-    let desired = tags::desired(node);
-    let mut add = Vec::new();
-    let mut remove = Vec::new();
-    for field in fields {
-        let Some(key) = field.strip_prefix("Tags.") else {
-            return Err(ProviderError::hard(format!(
-                "{label}: `{field}` cannot be changed in place"
-            )));
-        };
-        match desired.iter().find(|(k, _)| k == key) {
-            Some((k, v)) => add.push(acm_tag(&label, k, Some(v))?),
-            None => remove.push(acm_tag(&label, key, None)?),
-        }
+    if let Some(field) = fields.iter().find(|f| !tags::is_tag(f)) {
+        return Err(ProviderError::hard(format!(
+            "{label}: `{field}` cannot be changed in place"
+        )));
     }
+    let changes = tags::changes(node, fields);
+    let add = (changes.set.iter())
+        .map(|(k, v)| acm_tag(&label, k, Some(v)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let remove = (changes.unset.iter())
+        .map(|k| acm_tag(&label, k, None))
+        .collect::<Result<Vec<_>, _>>()?;
     if !add.is_empty() {
         client
             .add_tags_to_certificate()
@@ -388,11 +389,7 @@ fn live(
             json!(record.value()),
         );
     }
-    let id = tags
-        .get(ID_TAG)
-        .and_then(Value::as_str)
-        .unwrap_or(&arn)
-        .to_string();
+    let id = crate::tags::logical_id(&tags, &arn);
     Ok(Live {
         id,
         kind: KIND.to_string(),

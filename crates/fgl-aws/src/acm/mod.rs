@@ -1,67 +1,37 @@
 //! ACM: certificates, and the wait until a certificate is ISSUED (`fgl::CertificateValidation`).
 //!
-//! The service's dispatch: one module per resource kind, each with `KIND`, `spec`, `discover`,
-//! `read`, `create`, `update` and `delete`.
+//! One module per resource kind, dispatched by `crate::dispatch::kinds!`; the service's own
+//! `discover` lists them all.
 
 pub(crate) mod certificate;
 pub(crate) mod validation;
 
 use aws_sdk_acm::types::CertificateDetail;
 use aws_sdk_acm::Client;
-use fgl_plan::{KindSpec, Live, ProviderError, Resolved};
+use fgl_plan::{Live, ProviderError};
 
 use crate::clients::Clients;
-use crate::error::{code_of, sdk, unsupported};
+use crate::error::{code_of, sdk};
+use crate::snapshot::Generation;
 
-pub(crate) fn spec(kind: &str) -> Option<KindSpec> {
-    Some(match kind {
-        certificate::KIND => certificate::spec(),
-        validation::KIND => validation::spec(),
-        _ => return None,
-    })
-}
+crate::dispatch::kinds!(acm: certificate, validation);
 
 /// Every certificate tagged `fgl:stack=<stack>`. Validations are wait steps with nothing to
 /// discover: their certificate is.
-pub(crate) async fn discover(c: &Clients, stack: &str) -> Result<Vec<Live>, ProviderError> {
-    certificate::discover(&c.acm, stack).await
-}
-
-pub(crate) async fn read(c: &Clients, node: &Resolved) -> Result<Option<Live>, ProviderError> {
-    match node.kind.as_str() {
-        certificate::KIND => certificate::read(&c.acm, node).await,
-        validation::KIND => validation::read(&c.acm, node).await,
-        other => Err(unsupported(other)),
-    }
-}
-
-pub(crate) async fn create(c: &Clients, node: &Resolved) -> Result<Live, ProviderError> {
-    match node.kind.as_str() {
-        certificate::KIND => certificate::create(&c.acm, node).await,
-        validation::KIND => validation::create(&c.acm, node).await,
-        other => Err(unsupported(other)),
-    }
-}
-
-pub(crate) async fn update(
+/// Their details go to the snapshot, for the validations' reads.
+pub(crate) async fn discover(
     c: &Clients,
-    node: &Resolved,
-    live: &Live,
-    fields: &[String],
-) -> Result<Live, ProviderError> {
-    match node.kind.as_str() {
-        certificate::KIND => certificate::update(&c.acm, node, live, fields).await,
-        validation::KIND => validation::update(&c.acm, node, live, fields).await,
-        other => Err(unsupported(other)),
-    }
-}
-
-pub(crate) async fn delete(c: &Clients, live: &Live) -> Result<(), ProviderError> {
-    match live.kind.as_str() {
-        certificate::KIND => certificate::delete(&c.acm, live).await,
-        validation::KIND => Ok(()),
-        other => Err(unsupported(other)),
-    }
+    stack: &str,
+    g: Generation,
+) -> Result<Vec<Live>, ProviderError> {
+    let (certificates, details) = certificate::discover(&c.acm, stack).await?;
+    c.snapshot.record(g, |l| {
+        l.certificates = details
+            .into_iter()
+            .filter_map(|d| Some((d.certificate_arn()?.to_string(), d)))
+            .collect();
+    });
+    Ok(certificates)
 }
 
 /// DescribeCertificate; `None` when the certificate does not exist (any more).

@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use aws_sdk_acm::types::CertificateStatus;
+use aws_sdk_acm::types::{CertificateDetail, CertificateStatus};
 use aws_sdk_acm::Client;
 use fgl_plan::{KindSpec, Live, ProviderError, Resolved, ID_TAG, STACK_TAG};
 use serde_json::{json, Map, Value};
@@ -30,10 +30,22 @@ pub(crate) fn spec() -> KindSpec {
 pub(crate) async fn read(client: &Client, node: &Resolved) -> Result<Option<Live>, ProviderError> {
     let label = format!("{KIND} {}", node.id);
     let arn = certificate_arn(&label, node)?;
-    let issued = describe(client, &label, arn)
-        .await?
-        .is_some_and(|d| d.status() == Some(&CertificateStatus::Issued));
-    Ok(issued.then(|| done(node, arn)))
+    Ok(of_certificate(
+        node,
+        arn,
+        describe(client, &label, arn).await?.as_ref(),
+    ))
+}
+
+/// The step, given the detail of its certificate `arn` (`None`: no such certificate): what
+/// `read` and the snapshot answer.
+pub(crate) fn of_certificate(
+    node: &Resolved,
+    arn: &str,
+    detail: Option<&CertificateDetail>,
+) -> Option<Live> {
+    let issued = detail.is_some_and(|d| d.status() == Some(&CertificateStatus::Issued));
+    issued.then(|| done(node, arn))
 }
 
 /// Waits, polling with backoff, until the certificate is ISSUED. A failed, timed-out or
@@ -86,6 +98,11 @@ pub(crate) async fn update(
     _fields: &[String],
 ) -> Result<Live, ProviderError> {
     create(client, node).await
+}
+
+/// Nothing to delete: the step is only a wait.
+pub(crate) async fn delete(_client: &Client, _live: &Live) -> Result<(), ProviderError> {
+    Ok(())
 }
 
 fn certificate_arn<'a>(label: &str, node: &'a Resolved) -> Result<&'a str, ProviderError> {

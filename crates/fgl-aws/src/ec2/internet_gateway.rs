@@ -36,10 +36,18 @@ pub(crate) async fn read(client: &Client, node: &Resolved) -> Result<Option<Live
 }
 
 /// Every internet gateway tagged `fgl:stack=<stack>`.
-pub(crate) async fn discover(client: &Client, stack: &str) -> Result<Vec<Live>, ProviderError> {
+/// Also returns them as listed, for the snapshot.
+pub(crate) async fn discover(
+    client: &Client,
+    stack: &str,
+) -> Result<(Vec<Live>, Vec<InternetGateway>), ProviderError> {
     let label = format!("{KIND} (stack {stack})");
     let igws = describe(client, &label, vec![tag_filter(STACK_TAG, stack)]).await?;
-    igws.iter().map(|g| live(&label, g)).collect()
+    let lives = igws
+        .iter()
+        .map(|g| live(&label, g))
+        .collect::<Result<_, _>>()?;
+    Ok((lives, igws))
 }
 
 /// Creates the gateway, or adopts the one an earlier attempt created.

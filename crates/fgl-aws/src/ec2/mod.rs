@@ -13,142 +13,70 @@ pub(crate) mod subnet_route_table_association;
 pub(crate) mod vpc;
 pub(crate) mod vpc_gateway_attachment;
 
+use std::collections::HashMap;
 use std::future::Future;
 use std::time::Duration;
 
 use aws_sdk_ec2::types::{Filter, ResourceType, Tag, TagSpecification};
 use aws_sdk_ec2::Client;
-use fgl_plan::{KindSpec, Live, ProviderError, Resolved, ID_TAG, STACK_TAG};
+use fgl_plan::{Live, ProviderError, Resolved, ID_TAG, STACK_TAG};
 use serde_json::{Map, Value};
 
 use crate::clients::Clients;
-use crate::error::{sdk, unsupported};
+use crate::error::sdk;
+use crate::snapshot::Generation;
 use crate::tags;
 
-pub(crate) fn spec(kind: &str) -> Option<KindSpec> {
-    Some(match kind {
-        vpc::KIND => vpc::spec(),
-        subnet::KIND => subnet::spec(),
-        internet_gateway::KIND => internet_gateway::spec(),
-        vpc_gateway_attachment::KIND => vpc_gateway_attachment::spec(),
-        route_table::KIND => route_table::spec(),
-        route::KIND => route::spec(),
-        subnet_route_table_association::KIND => subnet_route_table_association::spec(),
-        eip::KIND => eip::spec(),
-        nat_gateway::KIND => nat_gateway::spec(),
-        security_group::KIND => security_group::spec(),
-        security_group_ingress::KIND => security_group_ingress::spec(),
-        _ => return None,
-    })
-}
+crate::dispatch::kinds!(ec2:
+    vpc,
+    subnet,
+    internet_gateway,
+    vpc_gateway_attachment,
+    route_table,
+    route,
+    subnet_route_table_association,
+    eip,
+    nat_gateway,
+    security_group,
+    security_group_ingress,
+);
 
 /// Every EC2 resource tagged `fgl:stack=<stack>`, one Describe call per taggable kind, run
 /// concurrently. Untaggable kinds (routes, associations, attachments, ingress rules) are
-/// found through their parents by `read`.
-pub(crate) async fn discover(c: &Clients, stack: &str) -> Result<Vec<Live>, ProviderError> {
+/// found through their parents by `read`: the parents' listings go to the snapshot for that.
+pub(crate) async fn discover(
+    c: &Clients,
+    stack: &str,
+    g: Generation,
+) -> Result<Vec<Live>, ProviderError> {
     let ec2 = &c.ec2;
-    let (vpcs, subnets, igws, tables, eips, nats, groups) = tokio::try_join!(
-        vpc::discover(ec2, stack),
-        subnet::discover(ec2, stack),
-        internet_gateway::discover(ec2, stack),
-        route_table::discover(ec2, stack),
-        eip::discover(ec2, stack),
-        nat_gateway::discover(ec2, stack),
-        security_group::discover(ec2, stack),
-    )?;
+    let (vpcs, subnets, (igws, igw_list), (tables, table_list), eips, nats, (groups, group_list)) =
+        tokio::try_join!(
+            vpc::discover(ec2, stack),
+            subnet::discover(ec2, stack),
+            internet_gateway::discover(ec2, stack),
+            route_table::discover(ec2, stack),
+            eip::discover(ec2, stack),
+            nat_gateway::discover(ec2, stack),
+            security_group::discover(ec2, stack),
+        )?;
+    c.snapshot.record(g, |l| {
+        l.route_tables = by_id(table_list, |t| t.route_table_id());
+        l.internet_gateways = by_id(igw_list, |i| i.internet_gateway_id());
+        l.security_groups = by_id(group_list, |s| s.group_id());
+    });
     Ok([vpcs, subnets, igws, tables, eips, nats, groups]
         .into_iter()
         .flatten()
         .collect())
 }
 
-pub(crate) async fn read(c: &Clients, node: &Resolved) -> Result<Option<Live>, ProviderError> {
-    let ec2 = &c.ec2;
-    match node.kind.as_str() {
-        vpc::KIND => vpc::read(ec2, node).await,
-        subnet::KIND => subnet::read(ec2, node).await,
-        internet_gateway::KIND => internet_gateway::read(ec2, node).await,
-        vpc_gateway_attachment::KIND => vpc_gateway_attachment::read(ec2, node).await,
-        route_table::KIND => route_table::read(ec2, node).await,
-        route::KIND => route::read(ec2, node).await,
-        subnet_route_table_association::KIND => {
-            subnet_route_table_association::read(ec2, node).await
-        }
-        eip::KIND => eip::read(ec2, node).await,
-        nat_gateway::KIND => nat_gateway::read(ec2, node).await,
-        security_group::KIND => security_group::read(ec2, node).await,
-        security_group_ingress::KIND => security_group_ingress::read(ec2, node).await,
-        other => Err(unsupported(other)),
-    }
-}
-
-pub(crate) async fn create(c: &Clients, node: &Resolved) -> Result<Live, ProviderError> {
-    let ec2 = &c.ec2;
-    match node.kind.as_str() {
-        vpc::KIND => vpc::create(ec2, node).await,
-        subnet::KIND => subnet::create(ec2, node).await,
-        internet_gateway::KIND => internet_gateway::create(ec2, node).await,
-        vpc_gateway_attachment::KIND => vpc_gateway_attachment::create(ec2, node).await,
-        route_table::KIND => route_table::create(ec2, node).await,
-        route::KIND => route::create(ec2, node).await,
-        subnet_route_table_association::KIND => {
-            subnet_route_table_association::create(ec2, node).await
-        }
-        eip::KIND => eip::create(ec2, node).await,
-        nat_gateway::KIND => nat_gateway::create(ec2, node).await,
-        security_group::KIND => security_group::create(ec2, node).await,
-        security_group_ingress::KIND => security_group_ingress::create(ec2, node).await,
-        other => Err(unsupported(other)),
-    }
-}
-
-pub(crate) async fn update(
-    c: &Clients,
-    node: &Resolved,
-    live: &Live,
-    fields: &[String],
-) -> Result<Live, ProviderError> {
-    let ec2 = &c.ec2;
-    match node.kind.as_str() {
-        vpc::KIND => vpc::update(ec2, node, live, fields).await,
-        subnet::KIND => subnet::update(ec2, node, live, fields).await,
-        internet_gateway::KIND => internet_gateway::update(ec2, node, live, fields).await,
-        vpc_gateway_attachment::KIND => {
-            vpc_gateway_attachment::update(ec2, node, live, fields).await
-        }
-        route_table::KIND => route_table::update(ec2, node, live, fields).await,
-        route::KIND => route::update(ec2, node, live, fields).await,
-        subnet_route_table_association::KIND => {
-            subnet_route_table_association::update(ec2, node, live, fields).await
-        }
-        eip::KIND => eip::update(ec2, node, live, fields).await,
-        nat_gateway::KIND => nat_gateway::update(ec2, node, live, fields).await,
-        security_group::KIND => security_group::update(ec2, node, live, fields).await,
-        security_group_ingress::KIND => {
-            security_group_ingress::update(ec2, node, live, fields).await
-        }
-        other => Err(unsupported(other)),
-    }
-}
-
-pub(crate) async fn delete(c: &Clients, live: &Live) -> Result<(), ProviderError> {
-    let ec2 = &c.ec2;
-    match live.kind.as_str() {
-        vpc::KIND => vpc::delete(ec2, live).await,
-        subnet::KIND => subnet::delete(ec2, live).await,
-        internet_gateway::KIND => internet_gateway::delete(ec2, live).await,
-        vpc_gateway_attachment::KIND => vpc_gateway_attachment::delete(ec2, live).await,
-        route_table::KIND => route_table::delete(ec2, live).await,
-        route::KIND => route::delete(ec2, live).await,
-        subnet_route_table_association::KIND => {
-            subnet_route_table_association::delete(ec2, live).await
-        }
-        eip::KIND => eip::delete(ec2, live).await,
-        nat_gateway::KIND => nat_gateway::delete(ec2, live).await,
-        security_group::KIND => security_group::delete(ec2, live).await,
-        security_group_ingress::KIND => security_group_ingress::delete(ec2, live).await,
-        other => Err(unsupported(other)),
-    }
+/// `items` by their id (those without one left out).
+fn by_id<T>(items: Vec<T>, id: impl Fn(&T) -> Option<&str>) -> HashMap<String, T> {
+    items
+        .into_iter()
+        .filter_map(|i| Some((id(&i)?.to_string(), i)))
+        .collect()
 }
 
 /// A `DescribeX` filter on a tag's value.
@@ -221,14 +149,7 @@ pub(crate) fn required<'a>(
         .ok_or_else(|| ProviderError::hard(format!("{label}: {field} is missing or not a string")))
 }
 
-/// The logical id of a taggable resource: its `fgl:id` tag, or (an owned resource whose tags
-/// were edited by hand) its physical id, so that destroy can still remove it.
-pub(crate) fn live_id(tags: &Map<String, Value>, physical_id: &str) -> String {
-    tags.get(ID_TAG)
-        .and_then(Value::as_str)
-        .unwrap_or(physical_id)
-        .to_string()
-}
+pub(crate) use crate::tags::logical_id as live_id;
 
 /// The tags of an untaggable resource owned through its parent: this node's ownership tags
 /// when the parent belongs to the node's stack, none otherwise.
@@ -240,6 +161,41 @@ pub(crate) fn owned_through(parent_tags: &[Tag], node: &Resolved) -> Map<String,
         tags.insert(ID_TAG.into(), Value::String(node.id.clone()));
     }
     tags
+}
+
+/// An untaggable resource found in its parent (a route in its table, a rule in its group),
+/// as the node's: owned when the parent is.
+pub(crate) fn child(
+    node: &Resolved,
+    kind: &str,
+    physical_id: String,
+    properties: Map<String, Value>,
+    parent_tags: &[Tag],
+) -> Live {
+    Live {
+        id: node.id.clone(),
+        kind: kind.to_string(),
+        physical_id,
+        properties,
+        tags: owned_through(parent_tags, node),
+        attrs: Map::new(),
+        depends_on: Vec::new(),
+    }
+}
+
+/// What `read` found right after a change: nothing yet is eventual consistency.
+pub(crate) fn visible(label: &str, what: &str, found: Option<Live>) -> Result<Live, ProviderError> {
+    found.ok_or_else(|| ProviderError::retryable(format!("{label}: the {what} is not visible yet")))
+}
+
+/// The update of a kind whose every field is create-only: the engine replaces it instead.
+pub(crate) fn nothing_in_place(
+    kind: &str,
+    node: &Resolved,
+    fields: &[String],
+) -> Result<Live, ProviderError> {
+    let field = fields.first().map(String::as_str).unwrap_or("(none)");
+    Err(not_in_place(&label(kind, &node.id), field))
 }
 
 /// The one resource tagged as a node's; more than one is an error for a human to resolve,
@@ -271,38 +227,31 @@ pub(crate) async fn update_tags<'a>(
     node: &Resolved,
     fields: &'a [String],
 ) -> Result<Vec<&'a str>, ProviderError> {
-    let desired = tags::desired(node);
-    let mut set = Vec::new();
-    let mut unset = Vec::new();
-    let mut rest = Vec::new();
-    for field in fields {
-        match field.strip_prefix("Tags.") {
-            Some(key) => match desired.iter().find(|(k, _)| k == key) {
-                Some((k, v)) => set.push(tag(k, v)),
-                None => unset.push(Tag::builder().key(key).build()),
-            },
-            None => rest.push(field.as_str()),
-        }
-    }
-    if !set.is_empty() {
+    let changes = tags::changes(node, fields);
+    if !changes.set.is_empty() {
         client
             .create_tags()
             .resources(resource)
-            .set_tags(Some(set))
+            .set_tags(Some(changes.set.iter().map(|(k, v)| tag(k, v)).collect()))
             .send()
             .await
             .map_err(|e| sdk(label, "CreateTags", e))?;
     }
-    if !unset.is_empty() {
+    if !changes.unset.is_empty() {
+        let unset = changes.unset.iter().map(|k| Tag::builder().key(k).build());
         client
             .delete_tags()
             .resources(resource)
-            .set_tags(Some(unset))
+            .set_tags(Some(unset.collect()))
             .send()
             .await
             .map_err(|e| sdk(label, "DeleteTags", e))?;
     }
-    Ok(rest)
+    Ok(fields
+        .iter()
+        .map(String::as_str)
+        .filter(|f| !tags::is_tag(f))
+        .collect())
 }
 
 /// The error for a field that cannot change in place (the spec should have made the engine

@@ -2,13 +2,13 @@
 //! DeleteRoute. Untaggable: found in its route table by destination and owned when the table
 //! is.
 
-use aws_sdk_ec2::types::Route;
+use aws_sdk_ec2::types::{Route, RouteTable};
 use aws_sdk_ec2::Client;
 use fgl_plan::{KindSpec, Live, ProviderError, Resolved};
 use serde_json::{json, Map, Value};
 
 use super::route_table::by_physical_id;
-use super::{label, not_in_place, owned_through, required};
+use super::{child, label, not_in_place, required, visible};
 use crate::error::{code_of, sdk};
 
 pub(crate) const KIND: &str = "AWS::EC2::Route";
@@ -28,10 +28,17 @@ pub(crate) fn spec() -> KindSpec {
 pub(crate) async fn read(client: &Client, node: &Resolved) -> Result<Option<Live>, ProviderError> {
     let label = label(KIND, &node.id);
     let table_id = required(&label, &node.properties, "RouteTableId")?;
+    match by_physical_id(client, &label, table_id).await? {
+        Some(table) => in_table(node, &table),
+        None => Ok(None),
+    }
+}
+
+/// The node's route in `table`, its `RouteTableId`: what `read` and the snapshot answer.
+pub(crate) fn in_table(node: &Resolved, table: &RouteTable) -> Result<Option<Live>, ProviderError> {
+    let label = label(KIND, &node.id);
+    let table_id = required(&label, &node.properties, "RouteTableId")?;
     let destination = required(&label, &node.properties, "DestinationCidrBlock")?;
-    let Some(table) = by_physical_id(client, &label, table_id).await? else {
-        return Ok(None);
-    };
     let Some(route) = table
         .routes()
         .iter()
@@ -45,15 +52,14 @@ pub(crate) async fn read(client: &Client, node: &Resolved) -> Result<Option<Live
     for (field, value) in targets(route) {
         properties.insert(field.into(), json!(value));
     }
-    Ok(Some(Live {
-        id: node.id.clone(),
-        kind: KIND.to_string(),
-        physical_id: format!("{table_id}|{destination}"),
+    let physical_id = format!("{table_id}|{destination}");
+    Ok(Some(child(
+        node,
+        KIND,
+        physical_id,
         properties,
-        tags: owned_through(table.tags(), node),
-        attrs: Map::new(),
-        depends_on: Vec::new(),
-    }))
+        table.tags(),
+    )))
 }
 
 /// Creates the route. One already there (an earlier attempt, or a leftover in this stack's
@@ -77,9 +83,7 @@ pub(crate) async fn create(client: &Client, node: &Resolved) -> Result<Live, Pro
         }
         Err(e) => return Err(sdk(&label, "CreateRoute", e)),
     }
-    read(client, node)
-        .await?
-        .ok_or_else(|| ProviderError::retryable(format!("{label}: the route is not visible yet")))
+    visible(&label, "route", read(client, node).await?)
 }
 
 /// Points the route at another gateway (ReplaceRoute); the table and destination are
@@ -95,9 +99,7 @@ pub(crate) async fn update(
         return Err(not_in_place(&label, other));
     }
     replace(client, &label, node).await?;
-    read(client, node)
-        .await?
-        .ok_or_else(|| ProviderError::retryable(format!("{label}: the route is not visible yet")))
+    visible(&label, "route", read(client, node).await?)
 }
 
 /// Deletes the route; one already gone (or whose table is gone) is success.

@@ -34,10 +34,18 @@ pub(crate) async fn read(client: &Client, node: &Resolved) -> Result<Option<Live
 }
 
 /// Every route table tagged `fgl:stack=<stack>`.
-pub(crate) async fn discover(client: &Client, stack: &str) -> Result<Vec<Live>, ProviderError> {
+/// Also returns them as listed, for the snapshot.
+pub(crate) async fn discover(
+    client: &Client,
+    stack: &str,
+) -> Result<(Vec<Live>, Vec<RouteTable>), ProviderError> {
     let label = format!("{KIND} (stack {stack})");
     let tables = describe(client, &label, vec![tag_filter(STACK_TAG, stack)]).await?;
-    tables.iter().map(|t| live(&label, t)).collect()
+    let lives = tables
+        .iter()
+        .map(|t| live(&label, t))
+        .collect::<Result<_, _>>()?;
+    Ok((lives, tables))
 }
 
 /// Creates the route table, or adopts the one an earlier attempt created.

@@ -62,10 +62,18 @@ pub(crate) async fn read(client: &Client, node: &Resolved) -> Result<Option<Live
 }
 
 /// Every group tagged `fgl:stack=<stack>`.
-pub(crate) async fn discover(client: &Client, stack: &str) -> Result<Vec<Live>, ProviderError> {
+/// Also returns them as listed, for the snapshot.
+pub(crate) async fn discover(
+    client: &Client,
+    stack: &str,
+) -> Result<(Vec<Live>, Vec<SecurityGroup>), ProviderError> {
     let label = format!("{KIND} (stack {stack})");
     let groups = describe(client, &label, vec![tag_filter(STACK_TAG, stack)]).await?;
-    groups.iter().map(|g| live(&label, g)).collect()
+    let lives = groups
+        .iter()
+        .map(|g| live(&label, g))
+        .collect::<Result<_, _>>()?;
+    Ok((lives, groups))
 }
 
 /// Creates the group (or adopts the one an earlier attempt created: same name and VPC, this
@@ -235,74 +243,62 @@ async fn reconcile(
     live.iter_mut().for_each(rules::canonical);
     let extra: Vec<_> = live.iter().filter(|r| !desired.contains(r)).collect();
     let missing: Vec<_> = desired.iter().filter(|r| !live.contains(r)).collect();
-    if !extra.is_empty() {
-        let permissions = extra
-            .iter()
-            .map(|r| rules::to_permission(r, direction))
-            .collect();
-        revoke(client, label, &group_id, direction, permissions).await?;
-    }
-    if !missing.is_empty() {
-        let permissions = missing
-            .iter()
-            .map(|r| rules::to_permission(r, direction))
-            .collect();
-        authorize(client, label, &group_id, direction, permissions).await?;
+    // Revokes first: see above.
+    for (change, changed) in [(Change::Revoke, extra), (Change::Authorize, missing)] {
+        if !changed.is_empty() {
+            let permissions = changed
+                .iter()
+                .map(|r| rules::to_permission(r, direction))
+                .collect();
+            change_rules(client, label, &group_id, change, direction, permissions).await?;
+        }
     }
     Ok(())
 }
 
-async fn revoke(
-    client: &Client,
-    label: &str,
-    group_id: &str,
-    direction: Direction,
-    permissions: Vec<aws_sdk_ec2::types::IpPermission>,
-) -> Result<(), ProviderError> {
-    match direction {
-        Direction::Ingress => client
-            .revoke_security_group_ingress()
-            .group_id(group_id)
-            .set_ip_permissions(Some(permissions))
-            .send()
-            .await
-            .map(drop)
-            .map_err(|e| sdk(label, "RevokeSecurityGroupIngress", e)),
-        Direction::Egress => client
-            .revoke_security_group_egress()
-            .group_id(group_id)
-            .set_ip_permissions(Some(permissions))
-            .send()
-            .await
-            .map(drop)
-            .map_err(|e| sdk(label, "RevokeSecurityGroupEgress", e)),
-    }
+#[derive(Clone, Copy)]
+enum Change {
+    Authorize,
+    Revoke,
 }
 
-async fn authorize(
+/// Authorizes or revokes `permissions` of the group, in `direction`.
+async fn change_rules(
     client: &Client,
     label: &str,
     group_id: &str,
+    change: Change,
     direction: Direction,
     permissions: Vec<aws_sdk_ec2::types::IpPermission>,
 ) -> Result<(), ProviderError> {
-    match direction {
-        Direction::Ingress => client
-            .authorize_security_group_ingress()
-            .group_id(group_id)
-            .set_ip_permissions(Some(permissions))
-            .send()
-            .await
-            .map(drop)
-            .map_err(|e| sdk(label, "AuthorizeSecurityGroupIngress", e)),
-        Direction::Egress => client
-            .authorize_security_group_egress()
-            .group_id(group_id)
-            .set_ip_permissions(Some(permissions))
-            .send()
-            .await
-            .map(drop)
-            .map_err(|e| sdk(label, "AuthorizeSecurityGroupEgress", e)),
+    // Four operations with the same input and unrelated builder types.
+    macro_rules! call {
+        ($op:ident, $name:literal) => {
+            client
+                .$op()
+                .group_id(group_id)
+                .set_ip_permissions(Some(permissions))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| sdk(label, $name, e))
+        };
+    }
+    match (change, direction) {
+        (Change::Authorize, Direction::Ingress) => call!(
+            authorize_security_group_ingress,
+            "AuthorizeSecurityGroupIngress"
+        ),
+        (Change::Authorize, Direction::Egress) => call!(
+            authorize_security_group_egress,
+            "AuthorizeSecurityGroupEgress"
+        ),
+        (Change::Revoke, Direction::Ingress) => {
+            call!(revoke_security_group_ingress, "RevokeSecurityGroupIngress")
+        }
+        (Change::Revoke, Direction::Egress) => {
+            call!(revoke_security_group_egress, "RevokeSecurityGroupEgress")
+        }
     }
 }
 
@@ -348,8 +344,7 @@ async fn set_inline_marker(
 /// Whether the group carries this node's stack and logical id: one an earlier create made.
 fn owned_by_node(group: &SecurityGroup, node: &Resolved) -> bool {
     let tags = tags::to_map(pairs(group.tags()));
-    tags.get(STACK_TAG).and_then(Value::as_str) == Some(node.stack.as_str())
-        && tags.get(ID_TAG).and_then(Value::as_str) == Some(node.id.as_str())
+    tags::is_node(&tags, node)
 }
 
 /// Every group matching `filters`, across pages.

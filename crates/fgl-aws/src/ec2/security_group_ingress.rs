@@ -5,13 +5,14 @@
 
 use std::sync::Arc;
 
+use aws_sdk_ec2::types::SecurityGroup;
 use aws_sdk_ec2::Client;
 use fgl_plan::{KindSpec, Live, ProviderError, Resolved};
 use serde_json::{json, Map, Value};
 
 use super::rules::{self, Direction};
 use super::security_group::by_id;
-use super::{label, not_in_place, owned_through, required};
+use super::{child, label, not_in_place, required, visible};
 use crate::error::{code_of, sdk};
 
 pub(crate) const KIND: &str = "AWS::EC2::SecurityGroupIngress";
@@ -32,9 +33,20 @@ pub(crate) fn spec() -> KindSpec {
 pub(crate) async fn read(client: &Client, node: &Resolved) -> Result<Option<Live>, ProviderError> {
     let label = label(KIND, &node.id);
     let group_id = required(&label, &node.properties, "GroupId")?;
-    let Some(group) = by_id(client, &label, group_id).await? else {
-        return Ok(None);
-    };
+    match by_id(client, &label, group_id).await? {
+        Some(group) => in_group(node, &group),
+        None => Ok(None),
+    }
+}
+
+/// The node's rule among those of `group`, its `GroupId`: what `read` and the snapshot
+/// answer.
+pub(crate) fn in_group(
+    node: &Resolved,
+    group: &SecurityGroup,
+) -> Result<Option<Live>, ProviderError> {
+    let label = label(KIND, &node.id);
+    let group_id = required(&label, &node.properties, "GroupId")?;
     let wanted = desired_rule(&node.properties);
     let found = rules::from_permissions(group.ip_permissions(), Direction::Ingress)
         .into_iter()
@@ -42,15 +54,7 @@ pub(crate) async fn read(client: &Client, node: &Resolved) -> Result<Option<Live
         .find(|rule| rules::same_rule(rule, &wanted));
     Ok(found.map(|mut properties| {
         properties.insert("GroupId".into(), json!(group_id));
-        Live {
-            id: node.id.clone(),
-            kind: KIND.to_string(),
-            physical_id: group_id.to_string(),
-            properties,
-            tags: owned_through(group.tags(), node),
-            attrs: Map::new(),
-            depends_on: Vec::new(),
-        }
+        child(node, KIND, group_id.to_string(), properties, group.tags())
     }))
 }
 
@@ -134,9 +138,7 @@ async fn set_description(
 }
 
 async fn read_back(client: &Client, label: &str, node: &Resolved) -> Result<Live, ProviderError> {
-    read(client, node)
-        .await?
-        .ok_or_else(|| ProviderError::retryable(format!("{label}: the rule is not visible yet")))
+    visible(label, "rule", read(client, node).await?)
 }
 
 /// The rule in the node's properties: all but `GroupId`, canonical.

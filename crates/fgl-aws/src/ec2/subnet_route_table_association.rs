@@ -7,7 +7,7 @@ use fgl_plan::{KindSpec, Live, ProviderError, Resolved};
 use serde_json::{json, Map};
 
 use super::route_table::by_physical_id;
-use super::{label, not_in_place, owned_through, required};
+use super::{child, label, nothing_in_place, required, visible};
 use crate::error::{code_of, sdk};
 
 pub(crate) const KIND: &str = "AWS::EC2::SubnetRouteTableAssociation";
@@ -23,25 +23,31 @@ pub(crate) fn spec() -> KindSpec {
 pub(crate) async fn read(client: &Client, node: &Resolved) -> Result<Option<Live>, ProviderError> {
     let label = label(KIND, &node.id);
     let table_id = required(&label, &node.properties, "RouteTableId")?;
+    match by_physical_id(client, &label, table_id).await? {
+        Some(table) => in_table(node, &table),
+        None => Ok(None),
+    }
+}
+
+/// The node's association in `table`, its `RouteTableId`: what `read` and the snapshot
+/// answer.
+pub(crate) fn in_table(node: &Resolved, table: &RouteTable) -> Result<Option<Live>, ProviderError> {
+    let label = label(KIND, &node.id);
+    let table_id = required(&label, &node.properties, "RouteTableId")?;
     let subnet_id = required(&label, &node.properties, "SubnetId")?;
-    let Some(table) = by_physical_id(client, &label, table_id).await? else {
-        return Ok(None);
-    };
-    Ok(association_id(&table, subnet_id).map(|association| {
+    Ok(association_id(table, subnet_id).map(|association| {
         let mut properties = Map::new();
         properties.insert("SubnetId".into(), json!(subnet_id));
         properties.insert("RouteTableId".into(), json!(table_id));
-        let mut attrs = Map::new();
-        attrs.insert("Id".into(), json!(association));
-        Live {
-            id: node.id.clone(),
-            kind: KIND.to_string(),
-            physical_id: association.to_string(),
+        let mut live = child(
+            node,
+            KIND,
+            association.to_string(),
             properties,
-            tags: owned_through(table.tags(), node),
-            attrs,
-            depends_on: Vec::new(),
-        }
+            table.tags(),
+        );
+        live.attrs.insert("Id".into(), json!(association));
+        live
     }))
 }
 
@@ -58,9 +64,7 @@ pub(crate) async fn create(client: &Client, node: &Resolved) -> Result<Live, Pro
         .send()
         .await
         .map_err(|e| sdk(&label, "AssociateRouteTable", e))?;
-    read(client, node).await?.ok_or_else(|| {
-        ProviderError::retryable(format!("{label}: the association is not visible yet"))
-    })
+    visible(&label, "association", read(client, node).await?)
 }
 
 /// Nothing changes in place: both ends are create-only.
@@ -70,9 +74,7 @@ pub(crate) async fn update(
     _live: &Live,
     fields: &[String],
 ) -> Result<Live, ProviderError> {
-    let label = label(KIND, &node.id);
-    let field = fields.first().map(String::as_str).unwrap_or("(none)");
-    Err(not_in_place(&label, field))
+    nothing_in_place(KIND, node, fields)
 }
 
 pub(crate) async fn delete(client: &Client, live: &Live) -> Result<(), ProviderError> {

@@ -3,13 +3,13 @@
 //! logical id.
 
 use aws_sdk_ec2::types::{
-    AttributeBooleanValue, ResourceType, Tag, TagSpecification, Vpc, VpcAttributeName,
+    AttributeBooleanValue, ResourceType, TagSpecification, Vpc, VpcAttributeName,
 };
 use aws_sdk_ec2::Client;
 use fgl_plan::{KindSpec, Live, ProviderError, Resolved, ID_TAG, STACK_TAG};
 use serde_json::{json, Map, Value};
 
-use super::{pairs, tag, tag_filter};
+use super::{not_in_place, pairs, tag, tag_filter, update_tags};
 use crate::error::sdk;
 use crate::tags;
 
@@ -130,48 +130,17 @@ pub(crate) async fn update(
 ) -> Result<Live, ProviderError> {
     let label = format!("{KIND} {}", node.id);
     let vpc_id = live.physical_id.as_str();
-    // The ownership tags come from the node itself, so an update can never remove them.
-    let desired_tags = tags::desired(node);
     let mut dns_changed = false;
-    let mut set = Vec::new();
-    let mut unset = Vec::new();
-    for field in fields {
+    for field in fields.iter().filter(|f| !tags::is_tag(f)) {
         match field.as_str() {
             "EnableDnsSupport" | "EnableDnsHostnames" => dns_changed = true,
-            f => match f.strip_prefix("Tags.") {
-                Some(key) => match desired_tags.iter().find(|(k, _)| k == key) {
-                    Some((k, v)) => set.push(tag(k, v)),
-                    None => unset.push(Tag::builder().key(key).build()),
-                },
-                None => {
-                    return Err(ProviderError::hard(format!(
-                        "{label}: `{f}` cannot be changed in place"
-                    )))
-                }
-            },
+            f => return Err(not_in_place(&label, f)),
         }
     }
     if dns_changed {
         set_desired_dns(client, &label, vpc_id, node).await?;
     }
-    if !set.is_empty() {
-        client
-            .create_tags()
-            .resources(vpc_id)
-            .set_tags(Some(set))
-            .send()
-            .await
-            .map_err(|e| sdk(&label, "CreateTags", e))?;
-    }
-    if !unset.is_empty() {
-        client
-            .delete_tags()
-            .resources(vpc_id)
-            .set_tags(Some(unset))
-            .send()
-            .await
-            .map_err(|e| sdk(&label, "DeleteTags", e))?;
-    }
+    update_tags(client, &label, vpc_id, node, fields).await?;
     by_physical_id(client, &label, vpc_id).await
 }
 
@@ -286,11 +255,7 @@ async fn live(client: &Client, label: &str, vpc: &Vpc) -> Result<Live, ProviderE
     Ok(Live {
         // An owned VPC without `fgl:id` (tags edited by hand) is still listed, under its
         // physical id, so that destroy can remove it.
-        id: tags
-            .get(ID_TAG)
-            .and_then(Value::as_str)
-            .unwrap_or(&vpc_id)
-            .to_string(),
+        id: crate::tags::logical_id(&tags, &vpc_id),
         kind: KIND.to_string(),
         physical_id: vpc_id,
         properties,

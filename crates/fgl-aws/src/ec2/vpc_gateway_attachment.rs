@@ -2,13 +2,13 @@
 //! DetachInternetGateway. Untaggable: found among the gateway's attachments and owned when
 //! the gateway is.
 
-use aws_sdk_ec2::types::AttachmentStatus;
+use aws_sdk_ec2::types::{AttachmentStatus, InternetGateway};
 use aws_sdk_ec2::Client;
 use fgl_plan::{KindSpec, Live, ProviderError, Resolved};
 use serde_json::{json, Map};
 
 use super::internet_gateway::by_physical_id;
-use super::{label, not_in_place, owned_through, required};
+use super::{child, label, nothing_in_place, required, visible};
 use crate::error::{code_of, sdk};
 
 pub(crate) const KIND: &str = "AWS::EC2::VPCGatewayAttachment";
@@ -26,10 +26,21 @@ pub(crate) fn spec() -> KindSpec {
 pub(crate) async fn read(client: &Client, node: &Resolved) -> Result<Option<Live>, ProviderError> {
     let label = label(KIND, &node.id);
     let igw_id = required(&label, &node.properties, "InternetGatewayId")?;
+    match by_physical_id(client, &label, igw_id).await? {
+        Some(igw) => in_gateway(node, &igw),
+        None => Ok(None),
+    }
+}
+
+/// The node's attachment among those of `igw`, its `InternetGatewayId`: what `read` and the
+/// snapshot answer.
+pub(crate) fn in_gateway(
+    node: &Resolved,
+    igw: &InternetGateway,
+) -> Result<Option<Live>, ProviderError> {
+    let label = label(KIND, &node.id);
+    let igw_id = required(&label, &node.properties, "InternetGatewayId")?;
     let vpc_id = required(&label, &node.properties, "VpcId")?;
-    let Some(igw) = by_physical_id(client, &label, igw_id).await? else {
-        return Ok(None);
-    };
     let attached = igw.attachments().iter().any(|a| {
         a.vpc_id() == Some(vpc_id)
             && !matches!(
@@ -43,15 +54,8 @@ pub(crate) async fn read(client: &Client, node: &Resolved) -> Result<Option<Live
     let mut properties = Map::new();
     properties.insert("VpcId".into(), json!(vpc_id));
     properties.insert("InternetGatewayId".into(), json!(igw_id));
-    Ok(Some(Live {
-        id: node.id.clone(),
-        kind: KIND.to_string(),
-        physical_id: format!("{igw_id}|{vpc_id}"),
-        properties,
-        tags: owned_through(igw.tags(), node),
-        attrs: Map::new(),
-        depends_on: Vec::new(),
-    }))
+    let physical_id = format!("{igw_id}|{vpc_id}");
+    Ok(Some(child(node, KIND, physical_id, properties, igw.tags())))
 }
 
 /// Attaches the gateway; one already attached to this VPC (an earlier attempt) is adopted.
@@ -67,9 +71,7 @@ pub(crate) async fn create(client: &Client, node: &Resolved) -> Result<Live, Pro
         .send()
         .await
         .map_err(|e| sdk(&label, "AttachInternetGateway", e))?;
-    read(client, node).await?.ok_or_else(|| {
-        ProviderError::retryable(format!("{label}: the attachment is not visible yet"))
-    })
+    visible(&label, "attachment", read(client, node).await?)
 }
 
 /// Nothing changes in place: both ends are create-only.
@@ -79,9 +81,7 @@ pub(crate) async fn update(
     _live: &Live,
     fields: &[String],
 ) -> Result<Live, ProviderError> {
-    let label = label(KIND, &node.id);
-    let field = fields.first().map(String::as_str).unwrap_or("(none)");
-    Err(not_in_place(&label, field))
+    nothing_in_place(KIND, node, fields)
 }
 
 /// Detaches the gateway from the VPC; an attachment already gone is success.

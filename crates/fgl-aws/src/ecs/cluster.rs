@@ -3,16 +3,14 @@
 
 use aws_sdk_ecs::types::{Cluster, ClusterField};
 use aws_sdk_ecs::Client;
-use fgl_plan::{KindSpec, Live, ProviderError, Resolved, ID_TAG};
-use serde_json::{json, Map, Value};
+use fgl_lower::lower::names;
+use fgl_plan::{KindSpec, Live, ProviderError, Resolved};
+use serde_json::{json, Map};
 
-use super::{desired_tags, ecs_error, refuse_others, retag, str_prop, tag_changes, tag_map};
+use super::{desired_tags, ecs_error, refuse_others, retag, str_prop, tag_map};
 use crate::error::code_of;
 
 pub(crate) const KIND: &str = "AWS::ECS::Cluster";
-
-/// DescribeClusters takes at most this many clusters per call.
-const DESCRIBE_BATCH: usize = 100;
 
 pub(crate) fn spec() -> KindSpec {
     KindSpec {
@@ -21,22 +19,16 @@ pub(crate) fn spec() -> KindSpec {
     }
 }
 
-/// Every active cluster tagged `fgl:stack=<stack>`: ListClusters, then DescribeClusters with
-/// their tags, 100 at a time (ECS has no tag filter).
+/// The stack's cluster, when it is tagged `fgl:stack=<stack>`. fgl makes one cluster per
+/// stack, named by the lowering, so one DescribeClusters of that name finds every cluster fgl
+/// creates (ECS has no tag filter: listing them all would cost a ListClusters more).
 pub(crate) async fn discover(client: &Client, stack: &str) -> Result<Vec<Live>, ProviderError> {
     let label = format!("{KIND} (stack {stack})");
-    let mut pages = client.list_clusters().into_paginator().items().send();
-    let mut arns = Vec::new();
-    while let Some(arn) = pages.next().await {
-        arns.push(arn.map_err(|e| ecs_error(&label, "ListClusters", e))?);
-    }
     let mut out = Vec::new();
-    for batch in arns.chunks(DESCRIBE_BATCH) {
-        for cluster in describe(client, &label, batch).await? {
-            let live = live(&label, &cluster)?;
-            if live.owned_by(stack) {
-                out.push(live);
-            }
+    for cluster in describe(client, &label, &[names::cluster(stack)]).await? {
+        let live = live(&label, &cluster)?;
+        if live.owned_by(stack) {
+            out.push(live);
         }
     }
     Ok(out)
@@ -85,7 +77,7 @@ pub(crate) async fn update(
 ) -> Result<Live, ProviderError> {
     let label = format!("{KIND} {}", node.id);
     refuse_others(&label, fields, &[])?;
-    retag(client, &label, &live.physical_id, tag_changes(node, fields)).await?;
+    retag(client, &label, &live.physical_id, node, fields).await?;
     let name = str_prop(&label, node, "ClusterName")?;
     fetch(client, &label, name).await
 }
@@ -156,11 +148,7 @@ fn live(label: &str, cluster: &Cluster) -> Result<Live, ProviderError> {
     let mut attrs = Map::new();
     attrs.insert("Arn".into(), json!(arn));
     Ok(Live {
-        id: tags
-            .get(ID_TAG)
-            .and_then(Value::as_str)
-            .unwrap_or(name)
-            .to_string(),
+        id: crate::tags::logical_id(&tags, name),
         kind: KIND.to_string(),
         physical_id: arn.to_string(),
         properties,

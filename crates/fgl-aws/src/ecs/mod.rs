@@ -1,7 +1,7 @@
 //! ECS resources: the cluster, task definitions and services.
 //!
-//! The service's dispatch: one module per resource kind, each with `KIND`, `spec`, `discover`,
-//! `read`, `create`, `update` and `delete`.
+//! One module per resource kind, dispatched by `crate::dispatch::kinds!`; the service's own
+//! `discover` lists them all.
 
 pub(crate) mod cluster;
 pub(crate) mod service;
@@ -12,21 +12,14 @@ use std::fmt::Debug;
 
 use aws_sdk_ecs::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_ecs::types::Tag;
-use fgl_plan::{ErrorClass, KindSpec, Live, ProviderError, Resolved};
+use fgl_plan::{ErrorClass, Live, ProviderError, Resolved};
 use serde_json::{Map, Value};
 
 use crate::clients::Clients;
-use crate::error::{sdk, unsupported};
+use crate::error::sdk;
 use crate::tags;
 
-pub(crate) fn spec(kind: &str) -> Option<KindSpec> {
-    Some(match kind {
-        cluster::KIND => cluster::spec(),
-        task_definition::KIND => task_definition::spec(),
-        service::KIND => service::spec(),
-        _ => return None,
-    })
-}
+crate::dispatch::kinds!(ecs: cluster, task_definition, service);
 
 /// Every ECS resource tagged `fgl:stack=<stack>`: clusters and task definitions
 /// concurrently, then the services of the stack's clusters.
@@ -42,47 +35,6 @@ pub(crate) async fn discover(c: &Clients, stack: &str) -> Result<Vec<Live>, Prov
         .chain(task_definitions)
         .chain(services)
         .collect())
-}
-
-pub(crate) async fn read(c: &Clients, node: &Resolved) -> Result<Option<Live>, ProviderError> {
-    match node.kind.as_str() {
-        cluster::KIND => cluster::read(&c.ecs, node).await,
-        task_definition::KIND => task_definition::read(&c.ecs, node).await,
-        service::KIND => service::read(&c.ecs, node).await,
-        other => Err(unsupported(other)),
-    }
-}
-
-pub(crate) async fn create(c: &Clients, node: &Resolved) -> Result<Live, ProviderError> {
-    match node.kind.as_str() {
-        cluster::KIND => cluster::create(&c.ecs, node).await,
-        task_definition::KIND => task_definition::create(&c.ecs, node).await,
-        service::KIND => service::create(&c.ecs, node).await,
-        other => Err(unsupported(other)),
-    }
-}
-
-pub(crate) async fn update(
-    c: &Clients,
-    node: &Resolved,
-    live: &Live,
-    fields: &[String],
-) -> Result<Live, ProviderError> {
-    match node.kind.as_str() {
-        cluster::KIND => cluster::update(&c.ecs, node, live, fields).await,
-        task_definition::KIND => task_definition::update(&c.ecs, node, live, fields).await,
-        service::KIND => service::update(&c.ecs, node, live, fields).await,
-        other => Err(unsupported(other)),
-    }
-}
-
-pub(crate) async fn delete(c: &Clients, live: &Live) -> Result<(), ProviderError> {
-    match live.kind.as_str() {
-        cluster::KIND => cluster::delete(&c.ecs, live).await,
-        task_definition::KIND => task_definition::delete(&c.ecs, live).await,
-        service::KIND => service::delete(&c.ecs, live).await,
-        other => Err(unsupported(other)),
-    }
 }
 
 /// A failed ECS call as a `ProviderError`. ECS reports a role it cannot assume yet (IAM's
@@ -122,27 +74,30 @@ pub(crate) fn tag_map(list: &[Tag]) -> Map<String, Value> {
     )
 }
 
-/// The tags to set and the keys to remove for the `Tags.<key>` entries of `fields`; other
-/// fields are left to the caller.
-pub(crate) fn tag_changes(node: &Resolved, fields: &[String]) -> (Vec<Tag>, Vec<String>) {
-    let desired = tags::desired(node);
-    let mut set = Vec::new();
-    let mut unset = Vec::new();
-    for key in fields.iter().filter_map(|f| f.strip_prefix("Tags.")) {
-        match desired.iter().find(|(k, _)| k == key) {
-            Some((k, v)) => set.push(Tag::builder().key(k).value(v).build()),
-            None => unset.push(key.to_string()),
-        }
-    }
-    (set, unset)
-}
-
-/// Applies tag changes to the resource `arn` (TagResource/UntagResource).
+/// Applies the `Tags.<key>` among `fields` to the resource `arn` (TagResource/UntagResource);
+/// other fields are left to the caller.
 pub(crate) async fn retag(
     client: &aws_sdk_ecs::Client,
     label: &str,
     arn: &str,
-    (set, unset): (Vec<Tag>, Vec<String>),
+    node: &Resolved,
+    fields: &[String],
+) -> Result<(), ProviderError> {
+    let tags::Changes { set, unset } = tags::changes(node, fields);
+    let set = set
+        .iter()
+        .map(|(k, v)| Tag::builder().key(k).value(v).build())
+        .collect();
+    write_tags(client, label, arn, set, unset).await
+}
+
+/// Sets `set` and removes `unset` on the resource `arn`, one call each when not empty.
+pub(crate) async fn write_tags(
+    client: &aws_sdk_ecs::Client,
+    label: &str,
+    arn: &str,
+    set: Vec<Tag>,
+    unset: Vec<String>,
 ) -> Result<(), ProviderError> {
     if !set.is_empty() {
         client
@@ -163,6 +118,16 @@ pub(crate) async fn retag(
             .map_err(|e| ecs_error(label, "UntagResource", e))?;
     }
     Ok(())
+}
+
+/// A JSON object of the fields that are set: ECS leaves unset ones out, and so does the graph.
+pub(crate) fn object<const N: usize>(fields: [(&str, Option<Value>); N]) -> Value {
+    Value::Object(
+        fields
+            .into_iter()
+            .filter_map(|(k, v)| Some((k.to_string(), v?)))
+            .collect(),
+    )
 }
 
 /// A required string property of the node.

@@ -8,13 +8,15 @@ use std::time::Duration;
 
 use aws_sdk_ecs::types::{
     AssignPublicIp, AwsVpcConfiguration, DeploymentCircuitBreaker, DeploymentConfiguration,
-    LaunchType, LoadBalancer, NetworkConfiguration, PropagateTags, Service, ServiceField,
+    LaunchType, LoadBalancer, NetworkConfiguration, PropagateTags, Service, ServiceField, Tag,
 };
 use aws_sdk_ecs::Client;
-use fgl_plan::{KindSpec, Live, ProviderError, Resolved, ID_TAG};
+use fgl_plan::{KindSpec, Live, ProviderError, Resolved};
 use serde_json::{json, Map, Value};
 
-use super::{desired_tags, ecs_error, refuse_others, retag, str_prop, tag_changes, tag_map, top};
+use super::{
+    desired_tags, ecs_error, object, refuse_others, retag, str_prop, tag_map, top, write_tags,
+};
 use crate::error::code_of;
 
 pub(crate) const KIND: &str = "AWS::ECS::Service";
@@ -36,7 +38,14 @@ const UPDATABLE: &[&str] = &[
     "PlatformVersion",
     "PropagateTags",
     "EnableECSManagedTags",
+    SECRET_VERSIONS,
 ];
+
+/// The version of each secret the service's tasks read (`{"password": 3}`): fgl's own field,
+/// kept in AWS as one tag per secret, `fgl:secret-version:<secret>`. Tasks read secrets when
+/// they start, so a new version is a forced new deployment.
+const SECRET_VERSIONS: &str = "SecretVersions";
+const SECRET_VERSION_TAG: &str = "fgl:secret-version:";
 
 pub(crate) fn spec() -> KindSpec {
     KindSpec {
@@ -169,7 +178,12 @@ pub(crate) async fn create(client: &Client, node: &Resolved) -> Result<Live, Pro
         .set_deployment_configuration(p.get("DeploymentConfiguration").map(deployment))
         .set_load_balancers(p.get("LoadBalancers").map(load_balancers))
         .set_health_check_grace_period_seconds(int(p.get("HealthCheckGracePeriodSeconds")))
-        .set_tags(Some(desired_tags(node)))
+        .set_tags(Some(
+            desired_tags(node)
+                .into_iter()
+                .chain(version_tags(node))
+                .collect(),
+        ))
         .send()
         .await
         .map_err(|e| ecs_error(&label, "CreateService", e))?;
@@ -241,7 +255,8 @@ pub(crate) async fn update(
             .set_enable_ecs_managed_tags(get("EnableECSManagedTags").and_then(Value::as_bool))
             .set_network_configuration(network(&label, get("NetworkConfiguration"))?)
             .set_deployment_configuration(get("DeploymentConfiguration").map(deployment))
-            .set_health_check_grace_period_seconds(int(get("HealthCheckGracePeriodSeconds")));
+            .set_health_check_grace_period_seconds(int(get("HealthCheckGracePeriodSeconds")))
+            .force_new_deployment(changed(SECRET_VERSIONS));
         if changed("LoadBalancers") {
             // An empty list removes them all.
             call = call.set_load_balancers(Some(
@@ -254,8 +269,66 @@ pub(crate) async fn update(
             .await
             .map_err(|e| ecs_error(&label, "UpdateService", e))?;
     }
-    retag(client, &label, &live.physical_id, tag_changes(node, fields)).await?;
+    retag(client, &label, &live.physical_id, node, fields).await?;
+    if changed(SECRET_VERSIONS) {
+        // Recorded after the deployment started: a failure in between redeploys again on the
+        // next apply rather than never.
+        record_versions(client, &label, &live.physical_id, node, live).await?;
+    }
     fetch(client, &label, cluster, name).await
+}
+
+/// The node's secret versions as tags.
+fn version_tags(node: &Resolved) -> Vec<Tag> {
+    node.properties
+        .get(SECRET_VERSIONS)
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .map(|(secret, version)| {
+            Tag::builder()
+                .key(format!("{SECRET_VERSION_TAG}{secret}"))
+                .value(crate::tags::tag_value(version))
+                .build()
+        })
+        .collect()
+}
+
+/// `SecretVersions` as the service's tags record it (versions are numbers, as SSM's).
+fn versions_of(tags: &Map<String, Value>) -> Option<Value> {
+    let versions: Map<String, Value> = tags
+        .iter()
+        .filter_map(|(k, v)| {
+            let secret = k.strip_prefix(SECRET_VERSION_TAG)?;
+            let text = v.as_str()?;
+            let version = text
+                .parse::<i64>()
+                .map(|n| json!(n))
+                .unwrap_or_else(|_| json!(text));
+            Some((secret.to_string(), version))
+        })
+        .collect();
+    (!versions.is_empty()).then_some(Value::Object(versions))
+}
+
+/// Writes the node's secret versions to the service's tags, removing those of secrets it no
+/// longer reads.
+async fn record_versions(
+    client: &Client,
+    label: &str,
+    arn: &str,
+    node: &Resolved,
+    live: &Live,
+) -> Result<(), ProviderError> {
+    let set = version_tags(node);
+    let unset: Vec<String> = live
+        .tags
+        .keys()
+        .filter(|k| k.starts_with(SECRET_VERSION_TAG))
+        .filter(|k| !set.iter().any(|t| t.key() == Some(k.as_str())))
+        .cloned()
+        .collect();
+    write_tags(client, label, arn, set, unset).await
 }
 
 /// Scales the service to zero, deletes it and waits until ECS reports it INACTIVE or gone;
@@ -503,49 +576,43 @@ fn live(label: &str, s: &Service) -> Result<Live, ProviderError> {
         s.network_configuration()
             .and_then(|n| n.awsvpc_configuration())
             .map(|v| {
-                let mut vpc = Map::new();
-                vpc.insert("Subnets".into(), json!(v.subnets()));
-                vpc.insert("SecurityGroups".into(), json!(v.security_groups()));
-                if let Some(ip) = v.assign_public_ip() {
-                    vpc.insert("AssignPublicIp".into(), json!(ip.as_str()));
-                }
+                let vpc = object([
+                    ("Subnets", Some(json!(v.subnets()))),
+                    ("SecurityGroups", Some(json!(v.security_groups()))),
+                    (
+                        "AssignPublicIp",
+                        v.assign_public_ip().map(|ip| json!(ip.as_str())),
+                    ),
+                ]);
                 json!({ "AwsvpcConfiguration": vpc })
             }),
     );
     put(
         "DeploymentConfiguration",
         s.deployment_configuration().map(|d| {
-            let mut m = Map::new();
-            if let Some(n) = d.minimum_healthy_percent() {
-                m.insert("MinimumHealthyPercent".into(), json!(n));
-            }
-            if let Some(n) = d.maximum_percent() {
-                m.insert("MaximumPercent".into(), json!(n));
-            }
-            if let Some(b) = d.deployment_circuit_breaker() {
-                m.insert(
-                    "DeploymentCircuitBreaker".into(),
-                    json!({"Enable": b.enable(), "Rollback": b.rollback()}),
-                );
-            }
-            Value::Object(m)
+            let breaker = d.deployment_circuit_breaker();
+            object([
+                (
+                    "MinimumHealthyPercent",
+                    d.minimum_healthy_percent().map(|n| json!(n)),
+                ),
+                ("MaximumPercent", d.maximum_percent().map(|n| json!(n))),
+                (
+                    "DeploymentCircuitBreaker",
+                    breaker.map(|b| json!({"Enable": b.enable(), "Rollback": b.rollback()})),
+                ),
+            ])
         }),
     );
     let lbs: Vec<Value> = s
         .load_balancers()
         .iter()
         .map(|lb| {
-            let mut m = Map::new();
-            if let Some(tg) = lb.target_group_arn() {
-                m.insert("TargetGroupArn".into(), json!(tg));
-            }
-            if let Some(c) = lb.container_name() {
-                m.insert("ContainerName".into(), json!(c));
-            }
-            if let Some(port) = lb.container_port() {
-                m.insert("ContainerPort".into(), json!(port));
-            }
-            Value::Object(m)
+            object([
+                ("TargetGroupArn", lb.target_group_arn().map(|v| json!(v))),
+                ("ContainerName", lb.container_name().map(|v| json!(v))),
+                ("ContainerPort", lb.container_port().map(|v| json!(v))),
+            ])
         })
         .collect();
     put("LoadBalancers", (!lbs.is_empty()).then(|| json!(lbs)));
@@ -553,16 +620,13 @@ fn live(label: &str, s: &Service) -> Result<Live, ProviderError> {
         "HealthCheckGracePeriodSeconds",
         s.health_check_grace_period_seconds().map(|v| json!(v)),
     );
+    put(SECRET_VERSIONS, versions_of(&tags));
     let mut attrs = Map::new();
     attrs.insert("Arn".into(), json!(arn));
     attrs.insert("ServiceArn".into(), json!(arn));
     attrs.insert("Name".into(), json!(name));
     Ok(Live {
-        id: tags
-            .get(ID_TAG)
-            .and_then(Value::as_str)
-            .unwrap_or(name)
-            .to_string(),
+        id: crate::tags::logical_id(&tags, name),
         kind: KIND.to_string(),
         physical_id: arn.to_string(),
         properties: p,

@@ -10,10 +10,10 @@ use aws_sdk_ecs::types::{
     TaskDefinitionFamilyStatus, TaskDefinitionField, TaskDefinitionStatus, TransportProtocol,
 };
 use aws_sdk_ecs::Client;
-use fgl_plan::{KindSpec, Live, ProviderError, Resolved, ID_TAG};
+use fgl_plan::{KindSpec, Live, ProviderError, Resolved};
 use serde_json::{json, Map, Value};
 
-use super::{desired_tags, ecs_error, str_prop, tag_map};
+use super::{desired_tags, ecs_error, object, str_prop, tag_map};
 use crate::error::code_of;
 
 pub(crate) const KIND: &str = "AWS::ECS::TaskDefinition";
@@ -482,14 +482,16 @@ fn live(
     put(
         "RuntimePlatform",
         td.runtime_platform().map(|r| {
-            let mut m = Map::new();
-            if let Some(os) = r.operating_system_family() {
-                m.insert("OperatingSystemFamily".into(), json!(os.as_str()));
-            }
-            if let Some(cpu) = r.cpu_architecture() {
-                m.insert("CpuArchitecture".into(), json!(cpu.as_str()));
-            }
-            Value::Object(m)
+            object([
+                (
+                    "OperatingSystemFamily",
+                    r.operating_system_family().map(|os| json!(os.as_str())),
+                ),
+                (
+                    "CpuArchitecture",
+                    r.cpu_architecture().map(|c| json!(c.as_str())),
+                ),
+            ])
         }),
     );
     put(
@@ -511,11 +513,7 @@ fn live(
     attrs.insert("Family".into(), json!(family));
     attrs.insert("Revision".into(), json!(td.revision()));
     Ok(Live {
-        id: tags
-            .get(ID_TAG)
-            .and_then(Value::as_str)
-            .unwrap_or(family)
-            .to_string(),
+        id: crate::tags::logical_id(&tags, family),
         kind: KIND.to_string(),
         physical_id: arn.to_string(),
         properties: p,
@@ -551,29 +549,24 @@ fn container_json(c: &ContainerDefinition) -> Value {
     put(
         "LogConfiguration",
         c.log_configuration().map(|l| {
-            let mut log = Map::new();
-            log.insert("LogDriver".into(), json!(l.log_driver().as_str()));
-            if let Some(options) = l.options().filter(|o| !o.is_empty()) {
-                log.insert("Options".into(), json!(options));
-            }
-            Value::Object(log)
+            object([
+                ("LogDriver", Some(json!(l.log_driver().as_str()))),
+                (
+                    "Options",
+                    l.options().filter(|o| !o.is_empty()).map(|o| json!(o)),
+                ),
+            ])
         }),
     );
     let ports: Vec<Value> = c
         .port_mappings()
         .iter()
         .map(|p| {
-            let mut port = Map::new();
-            if let Some(n) = p.container_port() {
-                port.insert("ContainerPort".into(), json!(n));
-            }
-            if let Some(n) = p.host_port() {
-                port.insert("HostPort".into(), json!(n));
-            }
-            if let Some(proto) = p.protocol() {
-                port.insert("Protocol".into(), json!(proto.as_str()));
-            }
-            Value::Object(port)
+            object([
+                ("ContainerPort", p.container_port().map(|n| json!(n))),
+                ("HostPort", p.host_port().map(|n| json!(n))),
+                ("Protocol", p.protocol().map(|v| json!(v.as_str()))),
+            ])
         })
         .collect();
     put("PortMappings", (!ports.is_empty()).then(|| json!(ports)));

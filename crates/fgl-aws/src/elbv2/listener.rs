@@ -8,11 +8,27 @@ use fgl_plan::{KindSpec, Live, ProviderError, Resolved};
 use serde_json::{json, Map, Value};
 
 use super::{
-    actions, creation_tags, is_node, logical_id, opt_i32, owned, req_str, tags_of, top_field,
+    actions, creation_tags, described, in_place, is_node, logical_id, opt_i32, owned, req_str,
+    tags_of,
 };
-use crate::error::{code_of, sdk};
+use crate::error::{code_of, gone_is_ok, sdk};
 
 pub(crate) const KIND: &str = "AWS::ElasticLoadBalancingV2::Listener";
+
+/// The listener's settings (`MODIFIABLE`) from the properties `$p`, on CreateListener's or
+/// ModifyListener's builder (same setters, unrelated types).
+macro_rules! with_settings {
+    ($call:expr, $label:expr, $p:expr) => {{
+        let p: &Map<String, Value> = $p;
+        let s = |k: &str| p.get(k).and_then(Value::as_str);
+        $call
+            .set_port(opt_i32(p, "Port"))
+            .set_protocol(s("Protocol").map(ProtocolEnum::from))
+            .set_ssl_policy(s("SslPolicy").map(str::to_string))
+            .set_certificates(certificates(p))
+            .set_default_actions(Some(actions::to_sdk($label, p.get("DefaultActions"))?))
+    }};
+}
 
 /// What ModifyListener changes.
 const MODIFIABLE: &[&str] = &[
@@ -80,22 +96,10 @@ pub(crate) async fn create(client: &Client, node: &Resolved) -> Result<Live, Pro
         )));
     }
     let p = &node.properties;
-    let out = client
+    let call = client
         .create_listener()
-        .load_balancer_arn(req_str(&label, p, "LoadBalancerArn")?)
-        .set_port(opt_i32(p, "Port"))
-        .set_protocol(
-            p.get("Protocol")
-                .and_then(Value::as_str)
-                .map(ProtocolEnum::from),
-        )
-        .set_ssl_policy(
-            p.get("SslPolicy")
-                .and_then(Value::as_str)
-                .map(str::to_string),
-        )
-        .set_certificates(certificates(p))
-        .set_default_actions(Some(actions::to_sdk(&label, p.get("DefaultActions"))?))
+        .load_balancer_arn(req_str(&label, p, "LoadBalancerArn")?);
+    let out = with_settings!(call, &label, p)
         .set_tags(Some(creation_tags(node)))
         .send()
         .await
@@ -116,66 +120,34 @@ pub(crate) async fn update(
 ) -> Result<Live, ProviderError> {
     let label = format!("{KIND} {}", node.id);
     let arn = live_l.physical_id.as_str();
-    let p = &node.properties;
-    let mut modify = false;
-    for field in fields {
-        match top_field(field) {
-            "Tags" => {}
-            f if MODIFIABLE.contains(&f) => modify = true,
-            f => {
-                return Err(ProviderError::hard(format!(
-                    "{label}: `{f}` cannot be changed in place"
-                )))
-            }
-        }
-    }
+    let [modify] = in_place(&label, fields, [MODIFIABLE])?;
     if modify {
-        client
-            .modify_listener()
-            .listener_arn(arn)
-            .set_port(opt_i32(p, "Port"))
-            .set_protocol(
-                p.get("Protocol")
-                    .and_then(Value::as_str)
-                    .map(ProtocolEnum::from),
-            )
-            .set_ssl_policy(
-                p.get("SslPolicy")
-                    .and_then(Value::as_str)
-                    .map(str::to_string),
-            )
-            .set_certificates(certificates(p))
-            .set_default_actions(Some(actions::to_sdk(&label, p.get("DefaultActions"))?))
+        let call = client.modify_listener().listener_arn(arn);
+        with_settings!(call, &label, &node.properties)
             .send()
             .await
             .map_err(|e| sdk(&label, "ModifyListener", e))?;
     }
     super::update_tags(client, &label, arn, node, fields).await?;
-    let out = client
-        .describe_listeners()
-        .listener_arns(arn)
-        .send()
-        .await
-        .map_err(|e| sdk(&label, "DescribeListeners", e))?;
-    let l = out.listeners().first().ok_or_else(|| {
-        ProviderError::retryable(format!("{label}: DescribeListeners: {arn} not found yet"))
-    })?;
-    with_tags(client, &label, l).await
+    let call = "DescribeListeners";
+    let out = client.describe_listeners().listener_arns(arn).send().await;
+    let out = out.map_err(|e| sdk(&label, call, e))?;
+    with_tags(
+        client,
+        &label,
+        described(&label, call, arn, out.listeners())?,
+    )
+    .await
 }
 
 /// Deletes the listener (its rules go with it); one already gone is success.
 pub(crate) async fn delete(client: &Client, live_l: &Live) -> Result<(), ProviderError> {
     let label = format!("{KIND} {}", live_l.id);
-    match client
-        .delete_listener()
+    let result = (client.delete_listener())
         .listener_arn(&live_l.physical_id)
         .send()
-        .await
-    {
-        Ok(_) => Ok(()),
-        Err(e) if code_of(&e) == Some("ListenerNotFound") => Ok(()),
-        Err(e) => Err(sdk(&label, "DeleteListener", e)),
-    }
+        .await;
+    gone_is_ok(&label, "DeleteListener", &["ListenerNotFound"], result)
 }
 
 fn certificates(p: &Map<String, Value>) -> Option<Vec<Certificate>> {

@@ -3,6 +3,7 @@
 //! ModifyLoadBalancerAttributes, DeleteLoadBalancer. Load balancer names are unique per
 //! region, so a node's load balancer is the one with its name.
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use aws_sdk_elasticloadbalancingv2::types::{
@@ -13,8 +14,8 @@ use aws_sdk_elasticloadbalancingv2::Client;
 use fgl_plan::{KindSpec, Live, ProviderError, Resolved};
 use serde_json::{json, Map, Value};
 
-use super::{creation_tags, is_node, logical_id, owned, req_str, str_list, tags_of, top_field};
-use crate::error::{code_of, sdk};
+use super::{creation_tags, is_node, logical_id, owned, req_str, str_list, top_field};
+use crate::error::{code_of, gone_is_ok, sdk};
 
 pub(crate) const KIND: &str = "AWS::ElasticLoadBalancingV2::LoadBalancer";
 
@@ -60,26 +61,38 @@ pub(crate) async fn read(client: &Client, node: &Resolved) -> Result<Option<Live
     }
 }
 
-/// Every load balancer tagged `fgl:stack=<stack>`.
-pub(crate) async fn discover(client: &Client, stack: &str) -> Result<Vec<Live>, ProviderError> {
-    let label = format!("{KIND} (stack {stack})");
+/// Every load balancer of the region, with their ARNs (for one DescribeTags with the
+/// target groups').
+pub(crate) async fn list(
+    client: &Client,
+    label: &str,
+) -> Result<(Vec<LoadBalancer>, Vec<String>), ProviderError> {
     let mut pages = client.describe_load_balancers().into_paginator().send();
     let mut all = Vec::new();
     while let Some(page) = pages.next().await {
-        let page = page.map_err(|e| sdk(&label, "DescribeLoadBalancers", e))?;
+        let page = page.map_err(|e| sdk(label, "DescribeLoadBalancers", e))?;
         all.extend(page.load_balancers().iter().cloned());
     }
-    let arns: Vec<String> = all
+    let arns = all
         .iter()
         .filter_map(|l| l.load_balancer_arn().map(str::to_string))
         .collect();
-    let mut tags = tags_of(client, &label, &arns).await?;
+    Ok((all, arns))
+}
+
+/// The load balancers of `all` tagged `fgl:stack=<stack>` in `tags` (by ARN).
+pub(crate) async fn owned_of(
+    client: &Client,
+    label: &str,
+    all: &[LoadBalancer],
+    tags: &mut HashMap<String, Map<String, Value>>,
+    stack: &str,
+) -> Result<Vec<Live>, ProviderError> {
     let mut out = Vec::new();
-    for lb in &all {
-        let arn = arn_of(&label, lb)?;
-        let lb_tags = tags.remove(&arn).unwrap_or_default();
+    for lb in all {
+        let lb_tags = tags.remove(&arn_of(label, lb)?).unwrap_or_default();
         if owned(&lb_tags, stack) {
-            out.push(live(client, &label, lb, lb_tags).await?);
+            out.push(live(client, label, lb, lb_tags).await?);
         }
     }
     Ok(out)
@@ -205,16 +218,16 @@ pub(crate) async fn update(
 /// Deletes the load balancer; one already gone is success.
 pub(crate) async fn delete(client: &Client, live_lb: &Live) -> Result<(), ProviderError> {
     let label = format!("{KIND} {}", live_lb.id);
-    match client
-        .delete_load_balancer()
+    let result = (client.delete_load_balancer())
         .load_balancer_arn(&live_lb.physical_id)
         .send()
-        .await
-    {
-        Ok(_) => Ok(()),
-        Err(e) if code_of(&e) == Some("LoadBalancerNotFound") => Ok(()),
-        Err(e) => Err(sdk(&label, "DeleteLoadBalancer", e)),
-    }
+        .await;
+    gone_is_ok(
+        &label,
+        "DeleteLoadBalancer",
+        &["LoadBalancerNotFound"],
+        result,
+    )
 }
 
 /// The node's attributes, set in one ModifyLoadBalancerAttributes call.

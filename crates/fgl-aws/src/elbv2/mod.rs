@@ -1,7 +1,7 @@
 //! Elastic Load Balancing v2: load balancer, target groups, listeners, listener rules.
 //!
-//! The service's dispatch: one module per resource kind, each with `KIND`, `spec`, `discover`,
-//! `read`, `create`, `update` and `delete`. Every kind is taggable at creation; ownership is
+//! One module per resource kind, dispatched by `crate::dispatch::kinds!`; the service's own
+//! `discover` lists them all. Every kind is taggable at creation; ownership is
 //! read with DescribeTags, batched (20 ARNs per call).
 
 pub(crate) mod actions;
@@ -14,33 +14,35 @@ use std::collections::HashMap;
 
 use aws_sdk_elasticloadbalancingv2::types::Tag;
 use aws_sdk_elasticloadbalancingv2::Client;
-use fgl_plan::{KindSpec, Live, ProviderError, Resolved, ID_TAG, STACK_TAG};
+use fgl_plan::{Live, ProviderError, Resolved, STACK_TAG};
 use serde_json::{Map, Value};
 
 use crate::clients::Clients;
-use crate::error::{sdk, unsupported};
+use crate::error::sdk;
 use crate::tags;
 
 /// DescribeTags takes at most this many ARNs per call.
 const TAGS_PER_CALL: usize = 20;
 
-pub(crate) fn spec(kind: &str) -> Option<KindSpec> {
-    Some(match kind {
-        load_balancer::KIND => load_balancer::spec(),
-        target_group::KIND => target_group::spec(),
-        listener::KIND => listener::spec(),
-        rule::KIND => rule::spec(),
-        _ => return None,
-    })
-}
+crate::dispatch::kinds!(elb: load_balancer, target_group, listener, rule);
 
 /// Every ELB resource tagged `fgl:stack=<stack>`. Listeners and rules are only looked for
-/// under the stack's own load balancers (and their listeners).
+/// under the stack's own load balancers (and their listeners). The tags of load balancers
+/// and target groups come with one DescribeTags (20 ARNs a call).
 pub(crate) async fn discover(c: &Clients, stack: &str) -> Result<Vec<Live>, ProviderError> {
-    let (lbs, tgs) = tokio::try_join!(
-        load_balancer::discover(&c.elb, stack),
-        target_group::discover(&c.elb, stack)
+    let label = format!(
+        "{} and {} (stack {stack})",
+        load_balancer::KIND,
+        target_group::KIND
+    );
+    let ((all_lbs, lb_arns), (all_tgs, tg_arns)) = tokio::try_join!(
+        load_balancer::list(&c.elb, &label),
+        target_group::list(&c.elb, &label)
     )?;
+    let arns: Vec<String> = lb_arns.into_iter().chain(tg_arns).collect();
+    let mut tags = tags_of(&c.elb, &label, &arns).await?;
+    let lbs = load_balancer::owned_of(&c.elb, &label, &all_lbs, &mut tags, stack).await?;
+    let tgs = target_group::owned_of(&label, &all_tgs, &mut tags, stack)?;
     let lb_arns: Vec<String> = lbs.iter().map(|l| l.physical_id.clone()).collect();
     let listeners = listener::discover(&c.elb, stack, &lb_arns).await?;
     let listener_arns: Vec<String> = listeners.iter().map(|l| l.physical_id.clone()).collect();
@@ -51,51 +53,6 @@ pub(crate) async fn discover(c: &Clients, stack: &str) -> Result<Vec<Live>, Prov
         .chain(listeners)
         .chain(rules)
         .collect())
-}
-
-pub(crate) async fn read(c: &Clients, node: &Resolved) -> Result<Option<Live>, ProviderError> {
-    match node.kind.as_str() {
-        load_balancer::KIND => load_balancer::read(&c.elb, node).await,
-        target_group::KIND => target_group::read(&c.elb, node).await,
-        listener::KIND => listener::read(&c.elb, node).await,
-        rule::KIND => rule::read(&c.elb, node).await,
-        other => Err(unsupported(other)),
-    }
-}
-
-pub(crate) async fn create(c: &Clients, node: &Resolved) -> Result<Live, ProviderError> {
-    match node.kind.as_str() {
-        load_balancer::KIND => load_balancer::create(&c.elb, node).await,
-        target_group::KIND => target_group::create(&c.elb, node).await,
-        listener::KIND => listener::create(&c.elb, node).await,
-        rule::KIND => rule::create(&c.elb, node).await,
-        other => Err(unsupported(other)),
-    }
-}
-
-pub(crate) async fn update(
-    c: &Clients,
-    node: &Resolved,
-    live: &Live,
-    fields: &[String],
-) -> Result<Live, ProviderError> {
-    match node.kind.as_str() {
-        load_balancer::KIND => load_balancer::update(&c.elb, node, live, fields).await,
-        target_group::KIND => target_group::update(&c.elb, node, live, fields).await,
-        listener::KIND => listener::update(&c.elb, node, live, fields).await,
-        rule::KIND => rule::update(&c.elb, node, live, fields).await,
-        other => Err(unsupported(other)),
-    }
-}
-
-pub(crate) async fn delete(c: &Clients, live: &Live) -> Result<(), ProviderError> {
-    match live.kind.as_str() {
-        load_balancer::KIND => load_balancer::delete(&c.elb, live).await,
-        target_group::KIND => target_group::delete(&c.elb, live).await,
-        listener::KIND => listener::delete(&c.elb, live).await,
-        rule::KIND => rule::delete(&c.elb, live).await,
-        other => Err(unsupported(other)),
-    }
 }
 
 /// The tags of each of `arns`, by ARN, in batches of 20.
@@ -140,10 +97,7 @@ pub(crate) fn owned(tags: &Map<String, Value>, stack: &str) -> bool {
     tags.get(STACK_TAG).and_then(Value::as_str) == Some(stack)
 }
 
-/// Whether `tags` name the node (its stack and logical id).
-pub(crate) fn is_node(tags: &Map<String, Value>, node: &Resolved) -> bool {
-    owned(tags, &node.stack) && tags.get(ID_TAG).and_then(Value::as_str) == Some(&node.id)
-}
+pub(crate) use crate::tags::{is_node, logical_id};
 
 /// The tags a resource is created with.
 pub(crate) fn creation_tags(node: &Resolved) -> Vec<Tag> {
@@ -151,15 +105,6 @@ pub(crate) fn creation_tags(node: &Resolved) -> Vec<Tag> {
         .into_iter()
         .map(|(k, v)| Tag::builder().key(k).value(v).build())
         .collect()
-}
-
-/// The logical id of a live resource: its `fgl:id`, or the ARN when hand-edited tags lost it
-/// (still listed, so that destroy can remove it).
-pub(crate) fn logical_id(tags: &Map<String, Value>, arn: &str) -> String {
-    tags.get(ID_TAG)
-        .and_then(Value::as_str)
-        .unwrap_or(arn)
-        .to_string()
 }
 
 /// Applies the `Tags.<key>` among `fields`: AddTags for the node's, RemoveTags for the rest.
@@ -171,34 +116,63 @@ pub(crate) async fn update_tags(
     node: &Resolved,
     fields: &[String],
 ) -> Result<(), ProviderError> {
-    let desired = tags::desired(node);
-    let mut add = Vec::new();
-    let mut remove = Vec::new();
-    for key in fields.iter().filter_map(|f| f.strip_prefix("Tags.")) {
-        match desired.iter().find(|(k, _)| k == key) {
-            Some((k, v)) => add.push(Tag::builder().key(k).value(v).build()),
-            None => remove.push(key.to_string()),
-        }
-    }
-    if !add.is_empty() {
+    let tags::Changes { set, unset } = tags::changes(node, fields);
+    if !set.is_empty() {
+        let add = set
+            .iter()
+            .map(|(k, v)| Tag::builder().key(k).value(v).build());
         client
             .add_tags()
             .resource_arns(arn)
-            .set_tags(Some(add))
+            .set_tags(Some(add.collect()))
             .send()
             .await
             .map_err(|e| sdk(label, "AddTags", e))?;
     }
-    if !remove.is_empty() {
+    if !unset.is_empty() {
         client
             .remove_tags()
             .resource_arns(arn)
-            .set_tag_keys(Some(remove))
+            .set_tag_keys(Some(unset))
             .send()
             .await
             .map_err(|e| sdk(label, "RemoveTags", e))?;
     }
     Ok(())
+}
+
+/// The resource a Describe call by ARN found right after a change: not there yet is eventual
+/// consistency.
+pub(crate) fn described<'a, T>(
+    label: &str,
+    call: &str,
+    arn: &str,
+    found: &'a [T],
+) -> Result<&'a T, ProviderError> {
+    found
+        .first()
+        .ok_or_else(|| ProviderError::retryable(format!("{label}: {call}: {arn} not found yet")))
+}
+
+/// Which of `groups` (top-level properties each) the fields of an update touch; tags are
+/// left to `update_tags`, any other field cannot change in place.
+pub(crate) fn in_place<const N: usize>(
+    label: &str,
+    fields: &[String],
+    groups: [&[&str]; N],
+) -> Result<[bool; N], ProviderError> {
+    let mut touched = [false; N];
+    for field in fields.iter().map(|f| top_field(f)).filter(|f| *f != "Tags") {
+        match groups.iter().position(|g| g.contains(&field)) {
+            Some(i) => touched[i] = true,
+            None => {
+                return Err(ProviderError::hard(format!(
+                    "{label}: `{field}` cannot be changed in place"
+                )))
+            }
+        }
+    }
+    Ok(touched)
 }
 
 /// The top-level property a field path (`Subnets[1]`, `Matcher.HttpCode`) changes.

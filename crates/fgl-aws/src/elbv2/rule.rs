@@ -9,9 +9,10 @@ use fgl_plan::{KindSpec, Live, ProviderError, Resolved};
 use serde_json::{json, Map, Value};
 
 use super::{
-    actions, creation_tags, is_node, logical_id, opt_i32, owned, req_str, tags_of, top_field,
+    actions, creation_tags, described, in_place, is_node, logical_id, opt_i32, owned, req_str,
+    tags_of,
 };
-use crate::error::{code_of, sdk};
+use crate::error::{code_of, gone_is_ok, sdk};
 
 pub(crate) const KIND: &str = "AWS::ElasticLoadBalancingV2::ListenerRule";
 
@@ -133,19 +134,7 @@ pub(crate) async fn update(
     let label = format!("{KIND} {}", node.id);
     let arn = live_r.physical_id.as_str();
     let p = &node.properties;
-    let (mut priority, mut modify) = (false, false);
-    for field in fields {
-        match top_field(field) {
-            "Tags" => {}
-            "Priority" => priority = true,
-            "Conditions" | "Actions" => modify = true,
-            f => {
-                return Err(ProviderError::hard(format!(
-                    "{label}: `{f}` cannot be changed in place"
-                )))
-            }
-        }
-    }
+    let [priority, modify] = in_place(&label, fields, [&["Priority"], &["Conditions", "Actions"]])?;
     if priority {
         let pair = RulePriorityPair::builder()
             .rule_arn(arn)
@@ -172,15 +161,10 @@ pub(crate) async fn update(
             .map_err(|e| sdk(&label, "ModifyRule", e))?;
     }
     super::update_tags(client, &label, arn, node, fields).await?;
-    let out = client
-        .describe_rules()
-        .rule_arns(arn)
-        .send()
-        .await
-        .map_err(|e| sdk(&label, "DescribeRules", e))?;
-    let r = out.rules().first().ok_or_else(|| {
-        ProviderError::retryable(format!("{label}: DescribeRules: {arn} not found yet"))
-    })?;
+    let call = "DescribeRules";
+    let out = client.describe_rules().rule_arns(arn).send().await;
+    let out = out.map_err(|e| sdk(&label, call, e))?;
+    let r = described(&label, call, arn, out.rules())?;
     let tags = super::tags_of_one(client, &label, arn).await?;
     let listener = req_str(&label, p, "ListenerArn")?;
     live(&label, listener, r, tags)
@@ -189,16 +173,12 @@ pub(crate) async fn update(
 /// Deletes the rule; one already gone (with its listener, perhaps) is success.
 pub(crate) async fn delete(client: &Client, live_r: &Live) -> Result<(), ProviderError> {
     let label = format!("{KIND} {}", live_r.id);
-    match client
+    let result = client
         .delete_rule()
         .rule_arn(&live_r.physical_id)
         .send()
-        .await
-    {
-        Ok(_) => Ok(()),
-        Err(e) if code_of(&e) == Some("RuleNotFound") => Ok(()),
-        Err(e) => Err(sdk(&label, "DeleteRule", e)),
-    }
+        .await;
+    gone_is_ok(&label, "DeleteRule", &["RuleNotFound"], result)
 }
 
 /// The rules of a listener, without its default rule (that is the listener's

@@ -2,13 +2,15 @@
 //! for the health check, DeleteTargetGroup. Target group names are unique per region, so a
 //! node's target group is the one with its name.
 
+use std::collections::HashMap;
+
 use aws_sdk_elasticloadbalancingv2::types::{Matcher, ProtocolEnum, TargetGroup, TargetTypeEnum};
 use aws_sdk_elasticloadbalancingv2::Client;
 use fgl_plan::{KindSpec, Live, ProviderError, Resolved};
 use serde_json::{json, Map, Value};
 
-use super::{creation_tags, is_node, logical_id, opt_i32, owned, req_str, tags_of, top_field};
-use crate::error::{code_of, sdk};
+use super::{creation_tags, described, in_place, is_node, logical_id, opt_i32, owned, req_str};
+use crate::error::{code_of, gone_is_ok, sdk};
 
 pub(crate) const KIND: &str = "AWS::ElasticLoadBalancingV2::TargetGroup";
 
@@ -24,6 +26,25 @@ const HEALTH_CHECK_FIELDS: &[&str] = &[
     "UnhealthyThresholdCount",
     "Matcher",
 ];
+
+/// The health check (`HEALTH_CHECK_FIELDS`) from the properties `$p`, on
+/// CreateTargetGroup's or ModifyTargetGroup's builder (same setters, unrelated types).
+macro_rules! with_health_check {
+    ($call:expr, $p:expr) => {{
+        let p: &Map<String, Value> = $p;
+        let s = |k: &str| p.get(k).and_then(Value::as_str);
+        $call
+            .set_health_check_enabled(p.get("HealthCheckEnabled").and_then(Value::as_bool))
+            .set_health_check_protocol(s("HealthCheckProtocol").map(ProtocolEnum::from))
+            .set_health_check_path(s("HealthCheckPath").map(str::to_string))
+            .set_health_check_port(s("HealthCheckPort").map(str::to_string))
+            .set_health_check_interval_seconds(opt_i32(p, "HealthCheckIntervalSeconds"))
+            .set_health_check_timeout_seconds(opt_i32(p, "HealthCheckTimeoutSeconds"))
+            .set_healthy_threshold_count(opt_i32(p, "HealthyThresholdCount"))
+            .set_unhealthy_threshold_count(opt_i32(p, "UnhealthyThresholdCount"))
+            .set_matcher(matcher(p))
+    }};
+}
 
 pub(crate) fn spec() -> KindSpec {
     KindSpec {
@@ -48,25 +69,37 @@ pub(crate) async fn read(client: &Client, node: &Resolved) -> Result<Option<Live
     }
 }
 
-/// Every target group tagged `fgl:stack=<stack>`.
-pub(crate) async fn discover(client: &Client, stack: &str) -> Result<Vec<Live>, ProviderError> {
-    let label = format!("{KIND} (stack {stack})");
+/// Every target group of the region, with their ARNs (for one DescribeTags with the load
+/// balancers').
+pub(crate) async fn list(
+    client: &Client,
+    label: &str,
+) -> Result<(Vec<TargetGroup>, Vec<String>), ProviderError> {
     let mut pages = client.describe_target_groups().into_paginator().send();
     let mut all = Vec::new();
     while let Some(page) = pages.next().await {
-        let page = page.map_err(|e| sdk(&label, "DescribeTargetGroups", e))?;
+        let page = page.map_err(|e| sdk(label, "DescribeTargetGroups", e))?;
         all.extend(page.target_groups().iter().cloned());
     }
-    let arns: Vec<String> = all
+    let arns = all
         .iter()
         .filter_map(|t| t.target_group_arn().map(str::to_string))
         .collect();
-    let mut tags = tags_of(client, &label, &arns).await?;
+    Ok((all, arns))
+}
+
+/// The target groups of `all` tagged `fgl:stack=<stack>` in `tags` (by ARN).
+pub(crate) fn owned_of(
+    label: &str,
+    all: &[TargetGroup],
+    tags: &mut HashMap<String, Map<String, Value>>,
+    stack: &str,
+) -> Result<Vec<Live>, ProviderError> {
     let mut out = Vec::new();
-    for tg in &all {
-        let tg_tags = tags.remove(&arn_of(&label, tg)?).unwrap_or_default();
+    for tg in all {
+        let tg_tags = tags.remove(&arn_of(label, tg)?).unwrap_or_default();
         if owned(&tg_tags, stack) {
-            out.push(live(&label, tg, tg_tags)?);
+            out.push(live(label, tg, tg_tags)?);
         }
     }
     Ok(out)
@@ -87,22 +120,14 @@ pub(crate) async fn create(client: &Client, node: &Resolved) -> Result<Live, Pro
         )));
     }
     let s = |k: &str| p.get(k).and_then(Value::as_str);
-    let out = client
+    let call = client
         .create_target_group()
         .name(name)
         .set_protocol(s("Protocol").map(ProtocolEnum::from))
         .set_port(opt_i32(p, "Port"))
         .set_vpc_id(s("VpcId").map(str::to_string))
-        .set_target_type(s("TargetType").map(TargetTypeEnum::from))
-        .set_health_check_enabled(p.get("HealthCheckEnabled").and_then(Value::as_bool))
-        .set_health_check_protocol(s("HealthCheckProtocol").map(ProtocolEnum::from))
-        .set_health_check_path(s("HealthCheckPath").map(str::to_string))
-        .set_health_check_port(s("HealthCheckPort").map(str::to_string))
-        .set_health_check_interval_seconds(opt_i32(p, "HealthCheckIntervalSeconds"))
-        .set_health_check_timeout_seconds(opt_i32(p, "HealthCheckTimeoutSeconds"))
-        .set_healthy_threshold_count(opt_i32(p, "HealthyThresholdCount"))
-        .set_unhealthy_threshold_count(opt_i32(p, "UnhealthyThresholdCount"))
-        .set_matcher(matcher(p))
+        .set_target_type(s("TargetType").map(TargetTypeEnum::from));
+    let out = with_health_check!(call, p)
         .set_tags(Some(creation_tags(node)))
         .send()
         .await
@@ -124,49 +149,23 @@ pub(crate) async fn update(
 ) -> Result<Live, ProviderError> {
     let label = format!("{KIND} {}", node.id);
     let arn = live_tg.physical_id.as_str();
-    let p = &node.properties;
-    let mut health_check = false;
-    for field in fields {
-        match top_field(field) {
-            "Tags" => {}
-            f if HEALTH_CHECK_FIELDS.contains(&f) => health_check = true,
-            f => {
-                return Err(ProviderError::hard(format!(
-                    "{label}: `{f}` cannot be changed in place"
-                )))
-            }
-        }
-    }
+    let [health_check] = in_place(&label, fields, [HEALTH_CHECK_FIELDS])?;
     if health_check {
-        let s = |k: &str| p.get(k).and_then(Value::as_str);
-        client
-            .modify_target_group()
-            .target_group_arn(arn)
-            .set_health_check_enabled(p.get("HealthCheckEnabled").and_then(Value::as_bool))
-            .set_health_check_protocol(s("HealthCheckProtocol").map(ProtocolEnum::from))
-            .set_health_check_path(s("HealthCheckPath").map(str::to_string))
-            .set_health_check_port(s("HealthCheckPort").map(str::to_string))
-            .set_health_check_interval_seconds(opt_i32(p, "HealthCheckIntervalSeconds"))
-            .set_health_check_timeout_seconds(opt_i32(p, "HealthCheckTimeoutSeconds"))
-            .set_healthy_threshold_count(opt_i32(p, "HealthyThresholdCount"))
-            .set_unhealthy_threshold_count(opt_i32(p, "UnhealthyThresholdCount"))
-            .set_matcher(matcher(p))
+        let call = client.modify_target_group().target_group_arn(arn);
+        with_health_check!(call, &node.properties)
             .send()
             .await
             .map_err(|e| sdk(&label, "ModifyTargetGroup", e))?;
     }
     super::update_tags(client, &label, arn, node, fields).await?;
+    let call = "DescribeTargetGroups";
     let out = client
         .describe_target_groups()
         .target_group_arns(arn)
         .send()
-        .await
-        .map_err(|e| sdk(&label, "DescribeTargetGroups", e))?;
-    let tg = out.target_groups().first().ok_or_else(|| {
-        ProviderError::retryable(format!(
-            "{label}: DescribeTargetGroups: {arn} not found yet"
-        ))
-    })?;
+        .await;
+    let out = out.map_err(|e| sdk(&label, call, e))?;
+    let tg = described(&label, call, arn, out.target_groups())?;
     with_tags(client, &label, tg).await
 }
 
@@ -174,16 +173,16 @@ pub(crate) async fn update(
 /// rule being deleted fails with ResourceInUse, which is retryable.
 pub(crate) async fn delete(client: &Client, live_tg: &Live) -> Result<(), ProviderError> {
     let label = format!("{KIND} {}", live_tg.id);
-    match client
-        .delete_target_group()
+    let result = (client.delete_target_group())
         .target_group_arn(&live_tg.physical_id)
         .send()
-        .await
-    {
-        Ok(_) => Ok(()),
-        Err(e) if code_of(&e) == Some("TargetGroupNotFound") => Ok(()),
-        Err(e) => Err(sdk(&label, "DeleteTargetGroup", e)),
-    }
+        .await;
+    gone_is_ok(
+        &label,
+        "DeleteTargetGroup",
+        &["TargetGroupNotFound"],
+        result,
+    )
 }
 
 fn matcher(p: &Map<String, Value>) -> Option<Matcher> {

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use aws_sdk_iam::types::{Role, Tag};
 use aws_sdk_iam::Client;
-use fgl_plan::{KindSpec, Live, ProviderError, Resolved, ID_TAG};
+use fgl_plan::{KindSpec, Live, ProviderError, Resolved};
 use serde_json::{json, Map, Value};
 
 use crate::error::{code_of, sdk};
@@ -130,30 +130,25 @@ pub(crate) async fn update(
 ) -> Result<Live, ProviderError> {
     let label = format!("{KIND} {}", node.id);
     let name = live.physical_id.as_str();
-    let desired_tags = tags::desired(node);
     let (mut trust, mut description, mut policies) = (false, false, false);
-    let mut set = Vec::new();
-    let mut unset = Vec::new();
-    for field in fields {
+    for field in fields.iter().filter(|f| !tags::is_tag(f)) {
         let top = field.split(['.', '[']).next().unwrap_or_default();
         match top {
             "AssumeRolePolicyDocument" => trust = true,
             "Description" => description = true,
             "Policies" => policies = true,
-            _ => match field.strip_prefix("Tags.") {
-                Some(key) => match desired_tags.iter().find(|(k, _)| k == key) {
-                    Some((k, v)) => set
-                        .push(tag(k, v).map_err(|e| ProviderError::hard(format!("{label}: {e}")))?),
-                    None => unset.push(key.to_string()),
-                },
-                None => {
-                    return Err(ProviderError::hard(format!(
-                        "{label}: `{field}` cannot be changed in place"
-                    )))
-                }
-            },
+            _ => {
+                return Err(ProviderError::hard(format!(
+                    "{label}: `{field}` cannot be changed in place"
+                )))
+            }
         }
     }
+    let tags::Changes { set, unset } = tags::changes(node, fields);
+    let set = set
+        .iter()
+        .map(|(k, v)| tag(k, v).map_err(|e| ProviderError::hard(format!("{label}: {e}"))))
+        .collect::<Result<Vec<_>, _>>()?;
     if trust {
         let doc = document(&label, node, "AssumeRolePolicyDocument")?;
         set_trust(client, &label, name, &doc).await?;
@@ -403,11 +398,7 @@ fn live(label: &str, role: &Role, policies: Vec<Value>) -> Result<Live, Provider
     attrs.insert("Arn".into(), json!(role.arn()));
     attrs.insert("RoleId".into(), json!(role.role_id()));
     Ok(Live {
-        id: tags
-            .get(ID_TAG)
-            .and_then(Value::as_str)
-            .unwrap_or(name)
-            .to_string(),
+        id: crate::tags::logical_id(&tags, name),
         kind: KIND.to_string(),
         physical_id: name.to_string(),
         properties,

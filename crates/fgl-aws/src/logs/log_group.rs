@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use aws_sdk_cloudwatchlogs::types::LogGroup;
 use aws_sdk_cloudwatchlogs::Client;
-use fgl_plan::{KindSpec, Live, ProviderError, Resolved, ID_TAG};
+use fgl_plan::{KindSpec, Live, ProviderError, Resolved};
 use serde_json::{json, Map, Value};
 
 use crate::error::{code_of, sdk};
@@ -83,28 +83,18 @@ pub(crate) async fn update(
 ) -> Result<Live, ProviderError> {
     let label = format!("{KIND} {}", node.id);
     let name = name(&label, node)?;
-    let desired_tags = tags::desired(node);
-    let mut set = HashMap::new();
-    let mut unset = Vec::new();
     let mut retention = false;
-    for field in fields {
+    for field in fields.iter().filter(|f| !tags::is_tag(f)) {
         match field.as_str() {
             "RetentionInDays" => retention = true,
-            f => match f.strip_prefix("Tags.") {
-                Some(key) => match desired_tags.iter().find(|(k, _)| k == key) {
-                    Some((k, v)) => {
-                        set.insert(k.clone(), v.clone());
-                    }
-                    None => unset.push(key.to_string()),
-                },
-                None => {
-                    return Err(ProviderError::hard(format!(
-                        "{label}: `{f}` cannot be changed in place"
-                    )))
-                }
-            },
+            f => {
+                return Err(ProviderError::hard(format!(
+                    "{label}: `{f}` cannot be changed in place"
+                )))
+            }
         }
     }
+    let tags::Changes { set, unset } = tags::changes(node, fields);
     if retention {
         set_retention(client, &label, name, node).await?;
     }
@@ -113,7 +103,7 @@ pub(crate) async fn update(
         client
             .tag_resource()
             .resource_arn(arn)
-            .set_tags(Some(set))
+            .set_tags(Some(set.into_iter().collect()))
             .send()
             .await
             .map_err(|e| sdk(&label, "TagResource", e))?;
@@ -260,11 +250,7 @@ async fn live(client: &Client, label: &str, group: &LogGroup) -> Result<Live, Pr
     let mut attrs = Map::new();
     attrs.insert("Arn".into(), json!(arn));
     Ok(Live {
-        id: tags
-            .get(ID_TAG)
-            .and_then(Value::as_str)
-            .unwrap_or(name)
-            .to_string(),
+        id: crate::tags::logical_id(&tags, name),
         kind: KIND.to_string(),
         physical_id: arn.to_string(),
         properties,

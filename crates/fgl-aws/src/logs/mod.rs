@@ -1,56 +1,17 @@
 //! CloudWatch Logs: the containers' log groups.
 //!
-//! The service's dispatch: one module per resource kind, each with `KIND`, `spec`, `discover`,
-//! `read`, `create`, `update` and `delete`.
+//! One module per resource kind, dispatched by `crate::dispatch::kinds!`; the service's own
+//! `discover` lists them all.
 
 pub(crate) mod log_group;
 
-use fgl_plan::{KindSpec, Live, ProviderError, Resolved};
+use fgl_plan::{Live, ProviderError};
 
 use crate::clients::Clients;
-use crate::error::unsupported;
 
-pub(crate) fn spec(kind: &str) -> Option<KindSpec> {
-    Some(match kind {
-        log_group::KIND => log_group::spec(),
-        _ => return None,
-    })
-}
+crate::dispatch::kinds!(logs: log_group);
 
 /// Every resource of this service tagged `fgl:stack=<stack>`.
 pub(crate) async fn discover(c: &Clients, stack: &str) -> Result<Vec<Live>, ProviderError> {
     log_group::discover(&c.logs, stack).await
-}
-
-pub(crate) async fn read(c: &Clients, node: &Resolved) -> Result<Option<Live>, ProviderError> {
-    match node.kind.as_str() {
-        log_group::KIND => log_group::read(&c.logs, node).await,
-        other => Err(unsupported(other)),
-    }
-}
-
-pub(crate) async fn create(c: &Clients, node: &Resolved) -> Result<Live, ProviderError> {
-    match node.kind.as_str() {
-        log_group::KIND => log_group::create(&c.logs, node).await,
-        other => Err(unsupported(other)),
-    }
-}
-
-pub(crate) async fn update(
-    c: &Clients,
-    node: &Resolved,
-    live: &Live,
-    fields: &[String],
-) -> Result<Live, ProviderError> {
-    match node.kind.as_str() {
-        log_group::KIND => log_group::update(&c.logs, node, live, fields).await,
-        other => Err(unsupported(other)),
-    }
-}
-
-pub(crate) async fn delete(c: &Clients, live: &Live) -> Result<(), ProviderError> {
-    match live.kind.as_str() {
-        log_group::KIND => log_group::delete(&c.logs, live).await,
-        other => Err(unsupported(other)),
-    }
 }

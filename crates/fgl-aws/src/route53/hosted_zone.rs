@@ -34,8 +34,14 @@ pub(crate) async fn read(client: &Client, node: &Resolved) -> Result<Option<Live
         .await
         .map_err(|e| sdk(&label, "ListHostedZonesByName", e))?;
     // Zones come sorted by name, so every match is on this first page.
-    let matches: Vec<&HostedZone> = out
-        .hosted_zones()
+    Ok(among(node, out.hosted_zones()))
+}
+
+/// The node's zone among `zones` (all those named like it at least): what `read` and the
+/// snapshot answer.
+pub(crate) fn among(node: &Resolved, zones: &[HostedZone]) -> Option<Live> {
+    let want = normal_name(&zone_name(node));
+    let matches: Vec<&HostedZone> = zones
         .iter()
         .filter(|z| normal_name(z.name()) == want)
         .collect();
@@ -44,20 +50,33 @@ pub(crate) async fn read(client: &Client, node: &Resolved) -> Result<Option<Live
         .iter()
         .find(|z| !is_private(z))
         .or_else(|| matches.first());
-    Ok(zone.map(|z| live(node, z)))
+    zone.map(|z| live(node, z))
 }
 
-/// What `create` answers: the zone must exist before fgl can use it.
-pub(crate) fn not_found(node: &Resolved) -> ProviderError {
-    ProviderError::hard(format!(
+/// Never created: the zone must exist before fgl can use it.
+pub(crate) async fn create(_client: &Client, node: &Resolved) -> Result<Live, ProviderError> {
+    Err(ProviderError::hard(format!(
         "{KIND} {}: hosted zone {} not found: create it (or delegate the domain) first",
         node.id,
         normal_name(&zone_name(node))
-    ))
+    )))
 }
 
-/// What `update` and `delete` answer: a looked-up zone is not fgl's to change.
-pub(crate) fn never_changed(id: &str) -> ProviderError {
+pub(crate) async fn update(
+    _client: &Client,
+    node: &Resolved,
+    _live: &Live,
+    _fields: &[String],
+) -> Result<Live, ProviderError> {
+    Err(never_changed(&node.id))
+}
+
+pub(crate) async fn delete(_client: &Client, live: &Live) -> Result<(), ProviderError> {
+    Err(never_changed(&live.id))
+}
+
+/// A looked-up zone is not fgl's to change.
+fn never_changed(id: &str) -> ProviderError {
     ProviderError::hard(format!(
         "{KIND} {id}: hosted zones are looked up, never changed or deleted by fgl"
     ))

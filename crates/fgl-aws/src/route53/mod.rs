@@ -1,64 +1,28 @@
 //! Route53: hosted zones (looked up) and record sets, owned through TXT ownership records.
 //!
-//! The service's dispatch: one module per resource kind, each with `KIND`, `spec`, `discover`,
-//! `read`, `create`, `update` and `delete`.
+//! One module per resource kind, dispatched by `crate::dispatch::kinds!`; the service's own
+//! `discover` lists them all.
 
 pub(crate) mod hosted_zone;
 pub(crate) mod record_set;
 
-use fgl_plan::{KindSpec, Live, ProviderError, Resolved};
+use fgl_plan::{Live, ProviderError};
 
 use crate::clients::Clients;
-use crate::error::unsupported;
+use crate::snapshot::Generation;
 
-pub(crate) fn spec(kind: &str) -> Option<KindSpec> {
-    Some(match kind {
-        hosted_zone::KIND => hosted_zone::spec(),
-        record_set::KIND => record_set::spec(),
-        _ => return None,
-    })
-}
+crate::dispatch::kinds!(route53: hosted_zone, record_set);
 
 /// Every record set owned by `stack` (hosted zones are looked up, never owned).
-pub(crate) async fn discover(c: &Clients, stack: &str) -> Result<Vec<Live>, ProviderError> {
-    record_set::discover(&c.route53, stack).await
-}
-
-pub(crate) async fn read(c: &Clients, node: &Resolved) -> Result<Option<Live>, ProviderError> {
-    match node.kind.as_str() {
-        hosted_zone::KIND => hosted_zone::read(&c.route53, node).await,
-        record_set::KIND => record_set::read(&c.route53, node).await,
-        other => Err(unsupported(other)),
-    }
-}
-
-pub(crate) async fn create(c: &Clients, node: &Resolved) -> Result<Live, ProviderError> {
-    match node.kind.as_str() {
-        hosted_zone::KIND => Err(hosted_zone::not_found(node)),
-        record_set::KIND => record_set::create(&c.route53, node).await,
-        other => Err(unsupported(other)),
-    }
-}
-
-pub(crate) async fn update(
+/// The zones listed on the way go to the snapshot, for the zone lookups.
+pub(crate) async fn discover(
     c: &Clients,
-    node: &Resolved,
-    live: &Live,
-    fields: &[String],
-) -> Result<Live, ProviderError> {
-    match node.kind.as_str() {
-        hosted_zone::KIND => Err(hosted_zone::never_changed(&node.id)),
-        record_set::KIND => record_set::update(&c.route53, node, live, fields).await,
-        other => Err(unsupported(other)),
-    }
-}
-
-pub(crate) async fn delete(c: &Clients, live: &Live) -> Result<(), ProviderError> {
-    match live.kind.as_str() {
-        hosted_zone::KIND => Err(hosted_zone::never_changed(&live.id)),
-        record_set::KIND => record_set::delete(&c.route53, live).await,
-        other => Err(unsupported(other)),
-    }
+    stack: &str,
+    g: Generation,
+) -> Result<Vec<Live>, ProviderError> {
+    let (records, zones) = record_set::discover(&c.route53, stack).await?;
+    c.snapshot.record(g, |l| l.zones = Some(zones));
+    Ok(records)
 }
 
 /// A DNS name as fgl compares it: lowercase, without the trailing dot, with `*` where Route53

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use aws_sdk_route53::types::{
-    AliasTarget, Change, ChangeAction, ChangeBatch, ChangeStatus, ResourceRecord,
+    AliasTarget, Change, ChangeAction, ChangeBatch, ChangeStatus, HostedZone, ResourceRecord,
     ResourceRecordSet, RrType,
 };
 use aws_sdk_route53::Client;
@@ -61,12 +61,16 @@ pub(crate) async fn read(client: &Client, node: &Resolved) -> Result<Option<Live
 }
 
 /// Every record of every zone whose ownership record names `stack`: one
-/// ListResourceRecordSets per page of records.
-pub(crate) async fn discover(client: &Client, stack: &str) -> Result<Vec<Live>, ProviderError> {
+/// ListResourceRecordSets per page of records. Also returns every zone, for the snapshot.
+pub(crate) async fn discover(
+    client: &Client,
+    stack: &str,
+) -> Result<(Vec<Live>, Vec<HostedZone>), ProviderError> {
     let label = format!("{KIND} (stack {stack})");
-    let mut zones = client.list_hosted_zones().into_paginator().items().send();
+    let mut pages = client.list_hosted_zones().into_paginator().items().send();
+    let mut zones = Vec::new();
     let mut out = Vec::new();
-    while let Some(zone) = zones.next().await {
+    while let Some(zone) = pages.next().await {
         let zone = zone.map_err(|e| sdk(&label, "ListHostedZones", e))?;
         let zone_id = bare_zone_id(zone.id()).to_string();
         let records = all_records(client, &label, &zone_id).await?;
@@ -87,8 +91,9 @@ pub(crate) async fn discover(client: &Client, stack: &str) -> Result<Vec<Live>, 
                 out.push(live(&zone_id, record, Some(owner)));
             }
         }
+        zones.push(zone);
     }
-    Ok(out)
+    Ok((out, zones))
 }
 
 /// Creates the record and its ownership record in one batch; what an earlier attempt left
@@ -473,8 +478,7 @@ fn owner_tags(owner: &ResourceRecordSet) -> Map<String, Value> {
 
 fn is_node(owner: &ResourceRecordSet, node: &Resolved) -> bool {
     let tags = owner_tags(owner);
-    tags.get(STACK_TAG).and_then(Value::as_str) == Some(&node.stack)
-        && tags.get(ID_TAG).and_then(Value::as_str) == Some(&node.id)
+    crate::tags::is_node(&tags, node)
 }
 
 /// A record as the engine sees it, owned as its ownership record says.

@@ -4,7 +4,7 @@
 
 use aws_sdk_ssm::types::{ParameterMetadata, ParameterStringFilter, Tag};
 use aws_sdk_ssm::Client;
-use fgl_plan::{KindSpec, Live, ProviderError, Resolved, ID_TAG, STACK_TAG};
+use fgl_plan::{KindSpec, Live, ProviderError, Resolved, STACK_TAG};
 use serde_json::{json, Map, Value};
 
 use crate::error::{code_of, sdk};
@@ -58,7 +58,7 @@ pub(crate) async fn read(client: &Client, node: &Resolved) -> Result<Option<Live
 
 /// A parameter is only ever created with its value, by `fgl secret set`; apply's preflight
 /// says so before any change, this is the engine's last word if it gets here.
-pub(crate) fn create(node: &Resolved) -> Result<Live, ProviderError> {
+pub(crate) async fn create(_client: &Client, node: &Resolved) -> Result<Live, ProviderError> {
     let name = node
         .properties
         .get("Name")
@@ -81,29 +81,20 @@ pub(crate) async fn update(
 ) -> Result<Live, ProviderError> {
     let label = format!("{KIND} {}", node.id);
     let name = live.physical_id.as_str();
-    let desired = tags::desired(node);
-    let mut add = Vec::new();
-    let mut remove = Vec::new();
-    for field in fields {
-        match field.strip_prefix("Tags.") {
-            Some(key) => match desired.iter().find(|(k, _)| k == key) {
-                Some((k, v)) => add.push(
-                    Tag::builder()
-                        .key(k)
-                        .value(v)
-                        .build()
-                        .map_err(|e| ProviderError::hard(format!("{label}: {e}")))?,
-                ),
-                None => remove.push(key.to_string()),
-            },
-            None => {
-                return Err(ProviderError::hard(format!(
-                    "{label}: `{field}` of a secret changes only with its value: run `fgl secret set FILE {}`",
-                    owner_of(&node.id)
-                )))
-            }
-        }
+    if let Some(field) = fields.iter().find(|f| !tags::is_tag(f)) {
+        return Err(ProviderError::hard(format!(
+            "{label}: `{field}` of a secret changes only with its value: run `fgl secret set FILE {}`",
+            owner_of(&node.id)
+        )));
     }
+    let tags::Changes { set, unset: remove } = tags::changes(node, fields);
+    let add = set
+        .iter()
+        .map(|(k, v)| {
+            let tag = Tag::builder().key(k).value(v).build();
+            tag.map_err(|e| ProviderError::hard(format!("{label}: {e}")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     if !add.is_empty() {
         client
             .add_tags_to_resource()
@@ -235,15 +226,13 @@ async fn to_live(
     }
     let mut attrs = Map::new();
     attrs.insert("Name".into(), json!(name));
+    // Services record the version their tasks read: a new one (`fgl secret set`) redeploys.
+    attrs.insert("Version".into(), json!(meta.version()));
     if let Some(arn) = meta.arn() {
         attrs.insert("Arn".into(), json!(arn));
     }
     Ok(Live {
-        id: tags
-            .get(ID_TAG)
-            .and_then(Value::as_str)
-            .unwrap_or(name)
-            .to_string(),
+        id: crate::tags::logical_id(&tags, name),
         kind: KIND.to_string(),
         physical_id: name.to_string(),
         properties,

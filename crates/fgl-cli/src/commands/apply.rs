@@ -3,16 +3,15 @@
 
 use std::io::{self, Write};
 use std::sync::Arc;
-use std::time::Instant;
 
 use fgl_aws::AwsProvider;
 use fgl_lower::Graph;
-use fgl_plan::{Action, ApplyOptions, Plan, Report, RetryPolicy, Status as Outcome};
+use fgl_plan::{Action, Plan};
 use serde_json::Value;
 
-use super::{plan, stack, Ctx, Status};
+use super::{plan, stack, watch, Ctx, Status};
 use crate::cli::ApplyArgs;
-use crate::render::{self, plural, progress};
+use crate::render::{self, plural};
 
 pub fn run(args: &ApplyArgs, ctx: &Ctx) -> io::Result<Status> {
     let graph = match stack::load(&args.file, &args.inputs, ctx) {
@@ -80,55 +79,32 @@ async fn locked(
             .note("Nothing was changed: fix the above and run apply again.");
         return Ok(Status::Failed);
     }
-    if !args.yes {
-        match stack::confirm(&format!("Apply these changes to stack `{}`?", plan.stack)) {
-            Ok(true) => {}
-            Ok(false) => {
-                ctx.style.note("Apply cancelled: nothing was changed.");
-                return Ok(Status::Failed);
-            }
-            Err(_) => {
-                ctx.style.error(
-                    "apply needs confirmation, and standard input is not a terminal\n  \
-                     = help: pass --yes to apply without asking",
-                );
-                return Ok(Status::Error);
-            }
-        }
+    if let Err(status) = stack::consent(
+        args.yes,
+        &format!("Apply these changes to stack `{}`?", plan.stack),
+        "apply",
+        ctx,
+    ) {
+        return Ok(status);
     }
-    let display = progress::Display::new(&plan, ctx.style);
-    let options = ApplyOptions {
-        concurrency: usize::from(args.concurrency),
-        retry: retry_policy(),
-        progress: Some(display.callback()),
-        ..ApplyOptions::default()
-    };
-    let started = Instant::now();
-    let report = fgl_plan::apply(provider.clone(), &plan, &options).await;
-    let (reads, changes) = provider.call_log().counts();
-    let stats = format!(
-        "in {:.1}s, {} AWS calls ({reads} reads, {changes} changes)",
-        started.elapsed().as_secs_f64(),
-        reads + changes
-    );
+    let (report, stats) = stack::execute(provider, &plan, usize::from(args.concurrency), ctx).await;
     if !report.succeeded() {
-        report_failure(&report, ctx, &stats);
+        stack::report_failure(&report, ctx, &stats);
         return Ok(Status::Failed);
     }
     let mut out = io::stdout().lock();
     writeln!(out, "\nApply complete: {} {stats}.", done_counts(&plan))?;
     drop(out);
+    let status = if args.wait.no_wait {
+        Status::Ok
+    } else {
+        let changed: std::collections::HashSet<&str> =
+            plan.pending().map(|c| c.id.as_str()).collect();
+        let targets = watch::targets(graph, &report.attrs, |id| changed.contains(id));
+        watch::watch(provider, targets, args.wait.timeout, ctx).await
+    };
     print_urls(graph, &report.attrs)?;
-    Ok(Status::Ok)
-}
-
-/// Patient enough for AWS's eventual consistency (a role just created, a network interface a
-/// deleted load balancer still holds for minutes): about seven minutes in all.
-pub fn retry_policy() -> RetryPolicy {
-    RetryPolicy {
-        max_attempts: 20,
-        ..RetryPolicy::default()
-    }
+    Ok(status)
 }
 
 /// What would fail halfway through the apply, found before any change: secrets without a
@@ -194,30 +170,6 @@ pub fn done_counts(plan: &Plan) -> String {
     format!("{c} created, {u} updated, {r} replaced, {d} deleted")
 }
 
-/// The failures, one line each, and what was not done because of them.
-pub fn report_failure(report: &Report, ctx: &Ctx, stats: &str) {
-    let failures = report.failures();
-    for f in &failures {
-        ctx.style
-            .error(format!("{} {}: {}", f.call, f.id, f.message));
-    }
-    let done = report
-        .outcomes
-        .iter()
-        .filter(|o| o.status == Outcome::Done)
-        .count();
-    let skipped = report
-        .outcomes
-        .iter()
-        .filter(|o| matches!(o.status, Outcome::Skipped { .. }))
-        .count();
-    ctx.style.note(format!(
-        "Stopped after {}: {done} done, {skipped} not started, {stats}. Fix the cause and run again: \
-         the next plan starts from what exists now.",
-        plural(failures.len(), "failure")
-    ));
-}
-
 /// The addresses the stack serves: its domains over HTTPS, and each load balancer's own name.
 fn print_urls(graph: &Graph, attrs: &fgl_plan::resolve::Known) -> io::Result<()> {
     let mut lines = Vec::new();
@@ -249,4 +201,32 @@ fn print_urls(graph: &Graph, attrs: &fgl_plan::resolve::Known) -> io::Result<()>
         writeln!(out, "{l}")?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn the_zones_a_graph_needs_are_one_more_than_its_highest_placeholder() {
+        let node = |az: &str| {
+            serde_json::from_value::<fgl_lower::Node>(json!({
+                "id": "network/subnet", "kind": "AWS::EC2::Subnet", "owner": "network",
+                "owner_kind": "aws.Network",
+                "properties": {"AvailabilityZone": az, "Nested": [{"Zone": "${aws:az:2}x"}]}
+            }))
+            .expect("a node")
+        };
+        let graph = Graph {
+            stack: "s".into(),
+            nodes: vec![node("${aws:az:0}"), node("${aws:region}")],
+        };
+        assert_eq!(zones_needed(&graph), 3);
+        let none = Graph {
+            stack: "s".into(),
+            nodes: Vec::new(),
+        };
+        assert_eq!(zones_needed(&none), 0);
+    }
 }

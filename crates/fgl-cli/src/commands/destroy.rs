@@ -3,14 +3,10 @@
 
 use std::io::{self, Write};
 use std::sync::Arc;
-use std::time::Instant;
 
-use fgl_plan::ApplyOptions;
-
-use super::apply::{report_failure, retry_policy};
 use super::{stack, Ctx, Status};
 use crate::cli::DestroyArgs;
-use crate::render::{self, plural, progress};
+use crate::render::{self, plural};
 
 pub fn run(args: &DestroyArgs, ctx: &Ctx) -> io::Result<Status> {
     let graph = match stack::load(&args.file, &args.inputs, ctx) {
@@ -46,43 +42,17 @@ pub fn run(args: &DestroyArgs, ctx: &Ctx) -> io::Result<Status> {
             io::stdout()
                 .lock()
                 .write_all(render::plan::render(&plan, style).as_bytes())?;
-            if !args.yes {
-                let question = format!(
-                    "Delete {} of stack `{}`? This cannot be undone.",
-                    plural(deletes, "resource"),
-                    graph.stack
-                );
-                match stack::confirm(&question) {
-                    Ok(true) => {}
-                    Ok(false) => {
-                        ctx.style.note("Destroy cancelled: nothing was deleted.");
-                        return Ok(Status::Failed);
-                    }
-                    Err(_) => {
-                        ctx.style.error(
-                            "destroy needs confirmation, and standard input is not a terminal\n  \
-                             = help: pass --yes to destroy without asking",
-                        );
-                        return Ok(Status::Error);
-                    }
-                }
-            }
-            let display = progress::Display::new(&plan, ctx.style);
-            let options = ApplyOptions {
-                retry: retry_policy(),
-                progress: Some(display.callback()),
-                ..ApplyOptions::default()
-            };
-            let started = Instant::now();
-            let report = fgl_plan::apply(provider.clone(), &plan, &options).await;
-            let (reads, changes) = provider.call_log().counts();
-            let stats = format!(
-                "in {:.1}s, {} AWS calls ({reads} reads, {changes} changes)",
-                started.elapsed().as_secs_f64(),
-                reads + changes
+            let question = format!(
+                "Delete {} of stack `{}`? This cannot be undone.",
+                plural(deletes, "resource"),
+                graph.stack
             );
+            if let Err(status) = stack::consent(args.yes, &question, "destroy", ctx) {
+                return Ok(status);
+            }
+            let (report, stats) = stack::execute(&provider, &plan, 8, ctx).await;
             if !report.succeeded() {
-                report_failure(&report, ctx, &stats);
+                stack::report_failure(&report, ctx, &stats);
                 return Ok(Status::Failed);
             }
             writeln!(

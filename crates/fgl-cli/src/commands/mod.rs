@@ -7,10 +7,13 @@ pub mod eval;
 pub mod explain;
 pub mod fmt;
 pub mod graph;
+pub mod logs;
 pub mod lsp;
 pub mod plan;
 pub mod secret;
 pub mod stack;
+pub mod status;
+pub mod watch;
 
 use fgl_syntax::Diagnostic;
 

@@ -3,12 +3,16 @@
 //! request, and is never printed, logged or kept.
 
 use std::io::{self, IsTerminal, Read, Write};
+use std::sync::Arc;
 
-use fgl_aws::{SecretTarget, SecretValue, Written};
+use fgl_aws::{AwsProvider, SecretTarget, SecretValue, Written};
+use fgl_lower::Graph;
+use fgl_plan::{Action, Change};
 use serde_json::Value;
 
-use super::{stack, Ctx, Status};
-use crate::cli::SecretSetArgs;
+use super::{plan, stack, watch, Ctx, Status};
+use crate::cli::{SecretSetArgs, WaitArgs};
+use crate::render;
 
 const PARAMETER: &str = "AWS::SSM::Parameter";
 
@@ -73,7 +77,7 @@ pub fn set(args: &SecretSetArgs, ctx: &Ctx) -> io::Result<Status> {
         kms_key: text("KeyId"),
     };
     stack::runtime()?.block_on(async {
-        let provider = stack::connect(&args.aws).await;
+        let provider = Arc::new(stack::connect(&args.aws).await);
         match fgl_aws::ssm::secret::put(provider.clients(), &target, &value).await {
             Ok(written) => {
                 let (what, version) = match written {
@@ -85,6 +89,9 @@ pub fn set(args: &SecretSetArgs, ctx: &Ctx) -> io::Result<Status> {
                     "Secret `{}` {what}: {name} (version {version}).",
                     args.name
                 )?;
+                if args.redeploy {
+                    return redeploy(&provider, &graph, &args.name, &args.wait, ctx).await;
+                }
                 Ok(Status::Ok)
             }
             Err(e) => {
@@ -112,4 +119,58 @@ fn read_value(binding: &str, parameter: &str) -> io::Result<SecretValue> {
         }
     }
     Ok(SecretValue::new(value))
+}
+
+/// Whether a change is only a redeploy for new secret versions.
+fn is_redeploy(change: &Change) -> bool {
+    matches!(&change.action, Action::Update { fields }
+        if change.kind == "AWS::ECS::Service"
+            && fields.iter().all(|f| f.path.starts_with("SecretVersions.")))
+}
+
+/// Redeploys, under the stack's lock, the services whose only change is a secret's new
+/// version; nothing else of the plan is applied.
+async fn redeploy(
+    provider: &Arc<AwsProvider>,
+    graph: &Graph,
+    binding: &str,
+    wait: &WaitArgs,
+    ctx: &Ctx,
+) -> io::Result<Status> {
+    if let Err(status) = stack::lock(provider, &graph.stack, "redeploy", false, ctx).await {
+        return Ok(status);
+    }
+    let status = async {
+        let Some(full) = plan::make(provider, graph, ctx).await else {
+            return Ok(Status::Failed);
+        };
+        let plan = full.only(is_redeploy);
+        if plan.pending().next().is_none() {
+            writeln!(
+                io::stdout().lock(),
+                "No container to redeploy: none uses secret `{binding}`, or the stack is not deployed yet."
+            )?;
+            return Ok(Status::Ok);
+        }
+        let style = render::Style::for_stdout(ctx.color);
+        io::stdout()
+            .lock()
+            .write_all(render::plan::render(&plan, style).as_bytes())?;
+        let (report, stats) = stack::execute(provider, &plan, 8, ctx).await;
+        if !report.succeeded() {
+            stack::report_failure(&report, ctx, &stats);
+            return Ok(Status::Failed);
+        }
+        writeln!(io::stdout().lock(), "\nRedeploy started {stats}.")?;
+        if wait.no_wait {
+            return Ok(Status::Ok);
+        }
+        let redeployed: std::collections::HashSet<&str> =
+            plan.pending().map(|c| c.id.as_str()).collect();
+        let targets = watch::targets(graph, &report.attrs, |id| redeployed.contains(id));
+        Ok(watch::watch(provider, targets, wait.timeout, ctx).await)
+    }
+    .await;
+    stack::unlock(provider, &graph.stack, ctx).await;
+    status
 }

@@ -5,14 +5,18 @@
 
 use std::io;
 use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
 
 use aws_config::{BehaviorVersion, Region};
 use fgl_aws::{AwsProvider, LockError};
 use fgl_lower::Graph;
+use fgl_plan::{ApplyOptions, Plan, Report, RetryPolicy, Status as Outcome};
 
 use super::{Ctx, Reporter, Status};
 use crate::cli::{AwsArgs, EvalInputs};
 use crate::pipeline;
+use crate::render::{plural, progress};
 
 /// The file's AWS resource graph, or the status to exit with after its diagnostics.
 pub fn load(file: &Path, inputs: &EvalInputs, ctx: &Ctx) -> Result<Graph, Status> {
@@ -125,4 +129,85 @@ pub fn confirm(question: &str) -> io::Result<bool> {
     let mut answer = String::new();
     io::stdin().lock().read_line(&mut answer)?;
     Ok(answer.trim() == "yes")
+}
+
+/// Goes on only with consent: `--yes`, or `yes` typed on a terminal. `verb` names the command
+/// in the messages (`apply`, `destroy`).
+pub fn consent(yes: bool, question: &str, verb: &str, ctx: &Ctx) -> Result<(), Status> {
+    if yes {
+        return Ok(());
+    }
+    match confirm(question) {
+        Ok(true) => Ok(()),
+        Ok(false) => {
+            ctx.style
+                .note(format!("{verb}: cancelled, nothing was changed."));
+            Err(Status::Failed)
+        }
+        Err(_) => {
+            ctx.style.error(format!(
+                "{verb} needs confirmation, and standard input is not a terminal\n  \
+                 = help: pass --yes to {verb} without asking"
+            ));
+            Err(Status::Error)
+        }
+    }
+}
+
+/// Patient enough for AWS's eventual consistency (a role just created, a network interface a
+/// deleted load balancer still holds for minutes): about seven minutes in all.
+fn retry_policy() -> RetryPolicy {
+    RetryPolicy {
+        max_attempts: 20,
+        ..RetryPolicy::default()
+    }
+}
+
+/// Carries `plan` out with live progress; the report, and its time and AWS calls in words.
+pub async fn execute(
+    provider: &Arc<AwsProvider>,
+    plan: &Plan,
+    concurrency: usize,
+    ctx: &Ctx,
+) -> (Report, String) {
+    let display = progress::Display::new(plan, ctx.style);
+    let options = ApplyOptions {
+        concurrency,
+        retry: retry_policy(),
+        progress: Some(display.callback()),
+        ..ApplyOptions::default()
+    };
+    let started = Instant::now();
+    let report = fgl_plan::apply(provider.clone(), plan, &options).await;
+    let (reads, changes) = provider.call_log().counts();
+    let stats = format!(
+        "in {:.1}s, {} AWS calls ({reads} reads, {changes} changes)",
+        started.elapsed().as_secs_f64(),
+        reads + changes
+    );
+    (report, stats)
+}
+
+/// The failures, one line each, and what was not done because of them.
+pub fn report_failure(report: &Report, ctx: &Ctx, stats: &str) {
+    let failures = report.failures();
+    for f in &failures {
+        ctx.style
+            .error(format!("{} {}: {}", f.call, f.id, f.message));
+    }
+    let done = report
+        .outcomes
+        .iter()
+        .filter(|o| o.status == Outcome::Done)
+        .count();
+    let skipped = report
+        .outcomes
+        .iter()
+        .filter(|o| matches!(o.status, Outcome::Skipped { .. }))
+        .count();
+    ctx.style.note(format!(
+        "Stopped after {}: {done} done, {skipped} not started, {stats}. Fix the cause and run again: \
+         the next plan starts from what exists now.",
+        plural(failures.len(), "failure")
+    ));
 }

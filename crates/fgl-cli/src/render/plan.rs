@@ -91,15 +91,27 @@ fn change_lines(out: &mut String, change: &Change, style: Style) {
         _ => return,
     };
     for f in fields {
-        let _ = writeln!(
-            out,
-            "        {}: {} → {}",
-            f.path,
-            show(f.before.as_ref()),
-            show(f.after.as_ref())
-        );
+        let line = match f.path.strip_prefix(SECRET_VERSIONS) {
+            // A secret's new value reaches tasks only when they start: a redeploy.
+            Some(secret) => format!(
+                "redeploy {}: secret `{secret}` changed (version {} → {})",
+                change.owner,
+                show(f.before.as_ref()),
+                show(f.after.as_ref())
+            ),
+            None => format!(
+                "{}: {} → {}",
+                f.path,
+                show(f.before.as_ref()),
+                show(f.after.as_ref())
+            ),
+        };
+        let _ = writeln!(out, "        {line}");
     }
 }
+
+/// The service field holding the version of each secret its tasks read.
+const SECRET_VERSIONS: &str = "SecretVersions.";
 
 /// A value in one line: strings quoted, placeholders (`(secret)`, `(known after apply)`) and
 /// absent values plain.

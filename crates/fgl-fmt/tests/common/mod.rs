@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 /// The workspace root.
 pub fn root() -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let root = Path::new(&manifest_dir()).join("../..");
     std::fs::canonicalize(&root).unwrap_or(root)
 }
 
@@ -81,4 +81,10 @@ pub fn diff(expected: &str, actual: &str) -> String {
         out.push_str("(the two differ in their final newline)\n");
     }
     out
+}
+
+/// This crate's directory, as `cargo test` sets it when it runs the test: a test binary built
+/// in another clone that shares the target directory still reads this clone's files.
+fn manifest_dir() -> String {
+    std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_string())
 }

@@ -210,6 +210,21 @@ pub fn service(cx: &mut Cx<'_>, c: &Container<'_>, subnets: &Subnets, attachment
             }
         },
     });
+    // The version of each secret the tasks read: `fgl secret set` makes a new one, and the
+    // service is redeployed, since tasks read secrets only when they start.
+    let versions: serde_json::Map<String, Value> = c
+        .secrets
+        .iter()
+        .map(|(_, secret_id)| {
+            (
+                secret_id.to_string(),
+                reference(&secret::parameter_node(secret_id), "Version"),
+            )
+        })
+        .collect();
+    if !versions.is_empty() {
+        props["SecretVersions"] = Value::Object(versions);
+    }
     if !load_balancers.is_empty() {
         props["LoadBalancers"] = json!(load_balancers);
         // Tasks get this long to pass the load balancer's health check before ECS counts
