@@ -161,6 +161,37 @@ async fn task_definition_revisions() {
         Some(updated.clone())
     );
 
+    // A revision registered by hand since is not the stack's: delete leaves it ACTIVE.
+    let by_hand = ecs
+        .register_task_definition()
+        .family("shop-web")
+        .container_definitions(
+            aws_sdk_ecs::types::ContainerDefinition::builder()
+                .name("web")
+                .image("hotfix")
+                .memory(512)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let by_hand = by_hand
+        .task_definition()
+        .and_then(|t| t.task_definition_arn())
+        .unwrap()
+        .to_string();
+    provider.delete(&updated).await.unwrap();
+    let kept = describe(by_hand.clone()).await.unwrap();
+    assert_eq!(
+        kept.task_definition().unwrap().status().unwrap().as_str(),
+        "ACTIVE"
+    );
+    ecs.deregister_task_definition()
+        .task_definition(&by_hand)
+        .send()
+        .await
+        .unwrap();
+
     delete_twice(provider, &updated, &want).await;
 }
 

@@ -139,7 +139,7 @@ async fn record_sets_with_ownership_records() {
         .expect("TXT");
     assert_eq!(
         owner.resource_records()[0].value(),
-        "\"fgl:stack=shop,fgl:id=lb/alias/shop.example.com\""
+        "\"fgl:stack=shop,fgl:id=lb/alias/shop.example.com,fgl:type=A\""
     );
 
     // Discover pairs each ownership record with its record; another stack has none.
@@ -242,4 +242,58 @@ async fn records_made_outside_fgl_are_never_adopted() {
         .await
         .is_none());
     assert!(provider.discover("shop").await.unwrap().is_empty());
+}
+
+/// An ownership record owns the record of its type only: when fgl's A record is gone (deleted
+/// by hand), another record at that name (an apex's MX) is never listed as the stack's, and
+/// never deleted.
+#[tokio::test]
+async fn an_ownership_record_never_owns_another_type_at_its_name() {
+    let emu = common::start().await;
+    let provider = &emu.provider;
+    let r53 = aws_sdk_route53::Client::new(&emu.config);
+    let zone = sdk::hosted_zone(&r53, "example.com", "public").await;
+    let alias_n = alias_node("shop", &zone, "shop.example.com");
+    let (live, _) = create_and_read(provider, &alias_n).await;
+    let change = |action: ChangeAction, set: ResourceRecordSet| {
+        Change::builder()
+            .action(action)
+            .resource_record_set(set)
+            .build()
+            .unwrap()
+    };
+    let mx = ResourceRecordSet::builder()
+        .name("shop.example.com")
+        .r#type(RrType::Mx)
+        .ttl(300)
+        .resource_records(
+            ResourceRecord::builder()
+                .value("10 mail.example.com")
+                .build()
+                .unwrap(),
+        )
+        .build()
+        .unwrap();
+    let a = record(&r53, &zone, "shop.example.com", RrType::A)
+        .await
+        .expect("fgl's A record");
+    r53.change_resource_record_sets()
+        .hosted_zone_id(&zone)
+        .change_batch(
+            ChangeBatch::builder()
+                .changes(change(ChangeAction::Create, mx))
+                .changes(change(ChangeAction::Delete, a))
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert!(provider.discover("shop").await.unwrap().is_empty());
+    assert_eq!(provider.read(&alias_n).await.unwrap(), None);
+    // Deleting what fgl thought it owned leaves the MX record alone.
+    provider.delete(&live).await.unwrap();
+    assert!(record(&r53, &zone, "shop.example.com", RrType::Mx)
+        .await
+        .is_some());
 }

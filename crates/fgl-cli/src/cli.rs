@@ -310,14 +310,16 @@ pub fn parse_duration(arg: &str) -> Result<std::time::Duration, String> {
     let n: u64 = digits
         .parse()
         .map_err(|_| format!("expected a duration such as 90s, 15m or 1h, found `{arg}`"))?;
-    let secs = match unit {
-        "" | "s" => n,
-        "m" => n * 60,
-        "h" => n * 3600,
-        "d" => n * 86_400,
+    let scale: u64 = match unit {
+        "" | "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
         _ => return Err(format!("unknown unit `{unit}`: use s, m, h or d")),
     };
-    Ok(std::time::Duration::from_secs(secs))
+    n.checked_mul(scale)
+        .map(std::time::Duration::from_secs)
+        .ok_or_else(|| format!("`{arg}` is too long a duration"))
 }
 
 #[derive(Debug, Args)]
@@ -603,6 +605,7 @@ mod tests {
         assert_eq!(parse_duration("2h"), Ok(Duration::from_secs(7200)));
         assert!(parse_duration("5w").is_err());
         assert!(parse_duration("m").is_err());
+        assert!(parse_duration("999999999999999999d").is_err());
     }
 
     #[test]

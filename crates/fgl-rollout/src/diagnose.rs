@@ -190,9 +190,19 @@ pub fn diagnose(snap: &Snapshot) -> Verdict {
     let target = if snap.expected.task_definition.is_empty() {
         primary
     } else {
-        deployments
+        // A forced new deployment (a rotated secret) keeps the task definition: the
+        // PRIMARY one of that revision is the one being watched, else the newest.
+        let mut matching: Vec<_> = deployments
             .iter()
-            .find(|d| d.task_definition == snap.expected.task_definition)
+            .filter(|d| d.task_definition == snap.expected.task_definition)
+            .collect();
+        matching.sort_by_key(|d| {
+            (
+                d.status != DeploymentStatus::Primary,
+                std::cmp::Reverse(d.created_at.clone()),
+            )
+        });
+        matching.first().copied()
     };
     let target_arn = if snap.expected.task_definition.is_empty() {
         target.map_or("", |d| d.task_definition.as_str())

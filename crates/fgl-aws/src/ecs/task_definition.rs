@@ -171,7 +171,8 @@ pub(crate) async fn update(
     Ok(new)
 }
 
-/// Deregisters every ACTIVE revision of the family, then asks ECS to delete them.
+/// Deregisters every ACTIVE revision of the family that carries this stack's tags (a
+/// revision someone registered by hand is left alone), then asks ECS to delete them.
 pub(crate) async fn delete(client: &Client, live: &Live) -> Result<(), ProviderError> {
     let label = format!("{KIND} {}", live.id);
     let family = live
@@ -179,7 +180,20 @@ pub(crate) async fn delete(client: &Client, live: &Live) -> Result<(), ProviderE
         .get("Family")
         .and_then(Value::as_str)
         .ok_or_else(|| ProviderError::hard(format!("{label}: no Family")))?;
-    let arns = list(client, &label, family).await?;
+    let stack = live
+        .tags
+        .get(fgl_plan::STACK_TAG)
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let mut arns = Vec::new();
+    for arn in list(client, &label, family).await? {
+        let owned = describe(client, &label, &arn)
+            .await?
+            .is_some_and(|revision| revision.owned_by(stack));
+        if owned || arn == live.physical_id {
+            arns.push(arn);
+        }
+    }
     for arn in &arns {
         deregister(client, &label, arn).await?;
     }

@@ -1,5 +1,6 @@
 //! `AWS::Route53::RecordSet`: records cannot be tagged, so each record fgl owns has an
-//! ownership TXT record `_fgl.<name>` = `"fgl:stack=<stack>,fgl:id=<id>"`, always changed in
+//! ownership TXT record `_fgl.<name>` = `"fgl:stack=<stack>,fgl:id=<id>,fgl:type=<type>"`
+//! (it owns only the record of that type at that name), always changed in
 //! the same ChangeResourceRecordSets batch as the record itself (a batch is atomic: there is
 //! never a record without its owner, or the reverse). A node's record is the one with its
 //! zone, name and type.
@@ -57,6 +58,8 @@ pub(crate) async fn read(client: &Client, node: &Resolved) -> Result<Option<Live
     let label = format!("{KIND} {}", node.id);
     let key = Key::of(&label, node)?;
     let (record, owner) = pair(client, &label, &key).await?;
+    // An ownership record of another type at this name does not own this record.
+    let owner = owner.filter(|o| owned_type(o).as_deref() == Some(key.rr_type.as_str()));
     Ok(record.map(|r| live(&key.zone, &r, owner.as_ref())))
 }
 
@@ -74,20 +77,21 @@ pub(crate) async fn discover(
         let zone = zone.map_err(|e| sdk(&label, "ListHostedZones", e))?;
         let zone_id = bare_zone_id(zone.id()).to_string();
         let records = all_records(client, &label, &zone_id).await?;
-        // The records ownership records can own, by name (Route53 lists each name's types in
-        // order; the first is the owned one).
-        let mut by_name: HashMap<String, &ResourceRecordSet> = HashMap::new();
-        for r in records.iter().filter(|r| owned_name(r).is_none()) {
-            by_name.entry(normal_name(r.name())).or_insert(r);
-        }
+        // The records ownership records can own, by name and type: an ownership record owns
+        // only the record of the type it names, never another record at that name.
+        let by_key: HashMap<(String, String), &ResourceRecordSet> = records
+            .iter()
+            .filter(|r| owned_name(r).is_none())
+            .map(|r| ((normal_name(r.name()), r.r#type().as_str().to_string()), r))
+            .collect();
         for owner in &records {
-            let Some(target) = owned_name(owner) else {
+            let (Some(target), Some(rr_type)) = (owned_name(owner), owned_type(owner)) else {
                 continue;
             };
             if owner_tags(owner).get(STACK_TAG).and_then(Value::as_str) != Some(stack) {
                 continue;
             }
-            if let Some(record) = by_name.get(&target) {
+            if let Some(record) = by_key.get(&(target, rr_type)) {
                 out.push(live(&zone_id, record, Some(owner)));
             }
         }
@@ -166,6 +170,26 @@ pub(crate) async fn delete(client: &Client, live_r: &Live) -> Result<(), Provide
     let label = format!("{KIND} {}", live_r.id);
     let key = Key::parse(&label, &live_r.physical_id)?;
     let (record, owner) = pair(client, &label, &key).await?;
+    // Only what the ownership record still gives to this stack and id, for this type.
+    if let Some(owner) = &owner {
+        let ours = owner_tags(owner).get(STACK_TAG) == live_r.tags.get(STACK_TAG)
+            && owner_tags(owner).get(ID_TAG) == live_r.tags.get(ID_TAG)
+            && owned_type(owner).as_deref() == Some(key.rr_type.as_str());
+        if !ours {
+            return Err(ProviderError::hard(format!(
+                "{label}: {} no longer says the {} record is this stack's: not deleted",
+                key.owner_name(),
+                key.rr_type
+            )));
+        }
+    } else if record.is_some() {
+        return Err(ProviderError::hard(format!(
+            "{label}: the {} record {} has no ownership record ({}): not deleted",
+            key.rr_type,
+            key.name,
+            key.owner_name()
+        )));
+    }
     let changes: Vec<Change> = [record, owner]
         .into_iter()
         .flatten()
@@ -437,7 +461,12 @@ fn owner_record(
     id: &str,
 ) -> Result<ResourceRecordSet, ProviderError> {
     let bad = |e: aws_sdk_route53::error::BuildError| ProviderError::hard(format!("{label}: {e}"));
-    let value = format!("\"{STACK_TAG}={stack},{ID_TAG}={id}\"");
+    // The type too: a name can hold several records (an apex's A, MX, TXT), and only the
+    // one of this type is fgl's.
+    let value = format!(
+        "\"{STACK_TAG}={stack},{ID_TAG}={id},{TYPE_KEY}={}\"",
+        key.rr_type
+    );
     ResourceRecordSet::builder()
         .name(key.owner_name())
         .r#type(RrType::Txt)
@@ -462,23 +491,43 @@ fn owned_name(set: &ResourceRecordSet) -> Option<String> {
         .map(str::to_string)
 }
 
-/// The tags an ownership record stands for: `fgl:stack` and `fgl:id` from its value.
-fn owner_tags(owner: &ResourceRecordSet) -> Map<String, Value> {
+/// The key of the owned record's type in an ownership record's value.
+const TYPE_KEY: &str = "fgl:type";
+
+/// The `key=value` pairs of an ownership record's value.
+fn owner_fields(owner: &ResourceRecordSet) -> Vec<(String, String)> {
     let Some(value) = owner.resource_records().first().map(|r| r.value()) else {
-        return Map::new();
+        return Vec::new();
     };
     value
         .trim_matches('"')
         .split(',')
         .filter_map(|kv| kv.split_once('='))
-        .filter(|(k, _)| *k == STACK_TAG || *k == ID_TAG)
-        .map(|(k, v)| (k.to_string(), json!(v)))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect()
+}
+
+/// The tags an ownership record stands for: `fgl:stack` and `fgl:id` from its value.
+fn owner_tags(owner: &ResourceRecordSet) -> Map<String, Value> {
+    owner_fields(owner)
+        .into_iter()
+        .filter(|(k, _)| k == STACK_TAG || k == ID_TAG)
+        .map(|(k, v)| (k, json!(v)))
+        .collect()
+}
+
+/// The type of the record an ownership record owns (none: it owns nothing).
+fn owned_type(owner: &ResourceRecordSet) -> Option<String> {
+    owner_fields(owner)
+        .into_iter()
+        .find(|(k, _)| k == TYPE_KEY)
+        .map(|(_, v)| v)
 }
 
 fn is_node(owner: &ResourceRecordSet, node: &Resolved) -> bool {
     let tags = owner_tags(owner);
-    crate::tags::is_node(&tags, node)
+    let rr_type = node.properties.get("Type").and_then(Value::as_str);
+    crate::tags::is_node(&tags, node) && owned_type(owner).as_deref() == rr_type
 }
 
 /// A record as the engine sees it, owned as its ownership record says.

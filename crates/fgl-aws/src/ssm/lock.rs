@@ -64,22 +64,57 @@ pub async fn acquire(
     match put {
         Ok(_) => Ok(()),
         Err(e) if code_of(&e) == Some("ParameterAlreadyExists") => {
-            let out = c
-                .ssm
-                .get_parameter()
-                .name(&name)
-                .send()
-                .await
-                .map_err(|e| LockError::Call(sdk(&label, "GetParameter", e)))?;
-            let text = out
-                .parameter()
-                .and_then(|p| p.value())
-                .unwrap_or_default()
-                .to_string();
-            let holder = serde_json::from_str::<Holder>(&text).map_err(|_| text);
-            Err(LockError::Held { holder })
+            match held_by(c, &name, &label).await.map_err(LockError::Call)? {
+                // Our own put, answered too late and retried by the SDK: we hold it.
+                Some(Ok(h)) if h == *holder => Ok(()),
+                Some(holder) => Err(LockError::Held { holder }),
+                // Released between the put and the read: try once more next time.
+                None => Err(LockError::Call(ProviderError::retryable(format!(
+                    "{label}: released while it was being taken; run the command again"
+                )))),
+            }
         }
         Err(e) => Err(LockError::Call(sdk(&label, "PutParameter", e))),
+    }
+}
+
+/// Who holds the lock `name`, as its parameter says (its raw text when that is not a
+/// holder); `None` when nobody does.
+async fn held_by(
+    c: &Clients,
+    name: &str,
+    label: &str,
+) -> Result<Option<Result<Holder, String>>, ProviderError> {
+    let out = match c.ssm.get_parameter().name(name).send().await {
+        Ok(out) => out,
+        Err(e) if code_of(&e) == Some("ParameterNotFound") => return Ok(None),
+        Err(e) => return Err(sdk(label, "GetParameter", e)),
+    };
+    let text = out
+        .parameter()
+        .and_then(|p| p.value())
+        .unwrap_or_default()
+        .to_string();
+    Ok(Some(
+        serde_json::from_str::<Holder>(&text).map_err(|_| text),
+    ))
+}
+
+/// Releases the lock of `stack` if `holder` still holds it: after a `--force-unlock` by
+/// someone else, the lock is theirs and stays. Not held at all is success.
+pub async fn release_own(c: &Clients, stack: &str, holder: &Holder) -> Result<(), ProviderError> {
+    let name = name(stack);
+    let label = format!("the lock {name}");
+    match held_by(c, &name, &label).await? {
+        None => Ok(()),
+        Some(Ok(h)) if h == *holder => release(c, stack).await,
+        Some(Ok(h)) => Err(ProviderError::hard(format!(
+            "{label} is now held by {} ({}): left in place",
+            h.who, h.operation
+        ))),
+        Some(Err(raw)) => Err(ProviderError::hard(format!(
+            "{label} now holds `{raw}`: left in place"
+        ))),
     }
 }
 

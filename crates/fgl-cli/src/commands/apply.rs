@@ -34,25 +34,40 @@ pub fn run(args: &ApplyArgs, ctx: &Ctx) -> io::Result<Status> {
             print_urls(&graph, first.known())?;
             return Ok(Status::Ok);
         }
-        if let Err(status) =
-            stack::lock(&provider, &graph.stack, "apply", args.force_unlock, ctx).await
-        {
-            return Ok(status);
-        }
-        let status = locked(args, ctx, &provider, &graph).await;
-        stack::unlock(&provider, &graph.stack, ctx).await;
-        status
+        let holder =
+            match stack::lock(&provider, &graph.stack, "apply", args.force_unlock, ctx).await {
+                Ok(holder) => holder,
+                Err(status) => return Ok(status),
+            };
+        let outcome = locked(args, ctx, &provider, &graph).await;
+        // Watching only reads: the lock goes before it, so an interrupted watch leaves none.
+        stack::unlock(&provider, &graph.stack, &holder, ctx).await;
+        let Applied { targets, attrs } = match outcome? {
+            Ok(applied) => applied,
+            Err(status) => return Ok(status),
+        };
+        let status = watch::watch(&provider, targets, args.wait.timeout, ctx).await;
+        print_urls(&graph, &attrs)?;
+        Ok(status)
     })
 }
 
+/// What an apply leaves to do once the lock is released: the deployments to watch, and the
+/// attributes for the URLs.
+struct Applied {
+    targets: Vec<watch::Target>,
+    attrs: fgl_plan::resolve::Known,
+}
+
+/// Under the lock: plan, refuse or check, consent, apply. `Err(status)` when it stopped.
 async fn locked(
     args: &ApplyArgs,
     ctx: &Ctx,
     provider: &Arc<AwsProvider>,
     graph: &Graph,
-) -> io::Result<Status> {
+) -> io::Result<Result<Applied, Status>> {
     let Some(plan) = plan::make(provider, graph, ctx).await else {
-        return Ok(Status::Failed);
+        return Ok(Err(Status::Failed));
     };
     let out_style = render::Style::for_stdout(ctx.color);
     io::stdout()
@@ -64,11 +79,13 @@ async fn locked(
             plural(plan.conflicts.len(), "resource"),
             plan.stack
         ));
-        return Ok(Status::Failed);
+        return Ok(Err(Status::Failed));
     }
     if plan.pending().next().is_none() {
-        print_urls(graph, plan.known())?;
-        return Ok(Status::Ok);
+        return Ok(Ok(Applied {
+            targets: Vec::new(),
+            attrs: plan.known().clone(),
+        }));
     }
     let problems = preflight(&plan, graph, &args.file.display().to_string());
     if !problems.is_empty() {
@@ -77,7 +94,7 @@ async fn locked(
         }
         ctx.style
             .note("Nothing was changed: fix the above and run apply again.");
-        return Ok(Status::Failed);
+        return Ok(Err(Status::Failed));
     }
     if let Err(status) = stack::consent(
         args.yes,
@@ -85,26 +102,27 @@ async fn locked(
         "apply",
         ctx,
     ) {
-        return Ok(status);
+        return Ok(Err(status));
     }
     let (report, stats) = stack::execute(provider, &plan, usize::from(args.concurrency), ctx).await;
     if !report.succeeded() {
         stack::report_failure(&report, ctx, &stats);
-        return Ok(Status::Failed);
+        return Ok(Err(Status::Failed));
     }
     let mut out = io::stdout().lock();
     writeln!(out, "\nApply complete: {} {stats}.", done_counts(&plan))?;
     drop(out);
-    let status = if args.wait.no_wait {
-        Status::Ok
+    let targets = if args.wait.no_wait {
+        Vec::new()
     } else {
         let changed: std::collections::HashSet<&str> =
             plan.pending().map(|c| c.id.as_str()).collect();
-        let targets = watch::targets(graph, &report.attrs, |id| changed.contains(id));
-        watch::watch(provider, targets, args.wait.timeout, ctx).await
+        watch::targets(graph, &report.attrs, |id| changed.contains(id))
     };
-    print_urls(graph, &report.attrs)?;
-    Ok(status)
+    Ok(Ok(Applied {
+        targets,
+        attrs: report.attrs,
+    }))
 }
 
 /// What would fail halfway through the apply, found before any change: secrets without a
@@ -113,6 +131,17 @@ async fn locked(
 fn preflight(plan: &Plan, graph: &Graph, file: &str) -> Vec<String> {
     let mut problems = Vec::new();
     for change in plan.pending() {
+        // A secret's other fields change only with its value: SSM has no call for them.
+        if let (true, Action::Update { fields }) =
+            (change.kind == "AWS::SSM::Parameter", &change.action)
+        {
+            if let Some(f) = fields.iter().find(|f| !f.path.starts_with("Tags.")) {
+                problems.push(format!(
+                    "secret `{}`: `{}` changes only with its value\n  = help: run `fgl secret set {file} {}`",
+                    change.owner, f.path, change.owner
+                ));
+            }
+        }
         if change.kind == "AWS::SSM::Parameter" && change.action == Action::Create {
             let name = graph
                 .node(&change.id)

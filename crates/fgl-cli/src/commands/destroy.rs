@@ -15,11 +15,11 @@ pub fn run(args: &DestroyArgs, ctx: &Ctx) -> io::Result<Status> {
     };
     stack::runtime()?.block_on(async {
         let provider = Arc::new(stack::connect(&args.aws).await);
-        if let Err(status) =
-            stack::lock(&provider, &graph.stack, "destroy", args.force_unlock, ctx).await
-        {
-            return Ok(status);
-        }
+        let holder =
+            match stack::lock(&provider, &graph.stack, "destroy", args.force_unlock, ctx).await {
+                Ok(holder) => holder,
+                Err(status) => return Ok(status),
+            };
         let status = async {
             let plan = match fgl_plan::plan_destroy(&*provider, &graph.stack, Some(&graph)).await {
                 Ok(plan) => plan,
@@ -63,7 +63,7 @@ pub fn run(args: &DestroyArgs, ctx: &Ctx) -> io::Result<Status> {
             Ok(Status::Ok)
         }
         .await;
-        stack::unlock(&provider, &graph.stack, ctx).await;
+        stack::unlock(&provider, &graph.stack, &holder, ctx).await;
         status
     })
 }

@@ -75,7 +75,7 @@ pub fn run(args: &LogsArgs, ctx: &Ctx) -> io::Result<Status> {
                     continue;
                 }
                 let task = e.stream.rsplit('/').next().unwrap_or(&e.stream);
-                let short = &task[..task.len().min(8)];
+                let short: String = task.chars().take(8).collect();
                 writeln!(
                     out,
                     "{} {short} {}",

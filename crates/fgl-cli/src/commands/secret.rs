@@ -137,21 +137,26 @@ async fn redeploy(
     wait: &WaitArgs,
     ctx: &Ctx,
 ) -> io::Result<Status> {
-    if let Err(status) = stack::lock(provider, &graph.stack, "redeploy", false, ctx).await {
-        return Ok(status);
+    // As apply: nothing to redeploy is found without the lock.
+    let Some(first) = plan::make(provider, graph, ctx).await else {
+        return Ok(Status::Failed);
+    };
+    if first.only(is_redeploy).pending().next().is_none() {
+        writeln!(
+            io::stdout().lock(),
+            "No container to redeploy: none uses secret `{binding}`, or the stack is not deployed yet."
+        )?;
+        return Ok(Status::Ok);
     }
-    let status = async {
+    let holder = match stack::lock(provider, &graph.stack, "redeploy", false, ctx).await {
+        Ok(holder) => holder,
+        Err(status) => return Ok(status),
+    };
+    let outcome = async {
         let Some(full) = plan::make(provider, graph, ctx).await else {
-            return Ok(Status::Failed);
+            return Ok(Err(Status::Failed));
         };
         let plan = full.only(is_redeploy);
-        if plan.pending().next().is_none() {
-            writeln!(
-                io::stdout().lock(),
-                "No container to redeploy: none uses secret `{binding}`, or the stack is not deployed yet."
-            )?;
-            return Ok(Status::Ok);
-        }
         let style = render::Style::for_stdout(ctx.color);
         io::stdout()
             .lock()
@@ -159,18 +164,24 @@ async fn redeploy(
         let (report, stats) = stack::execute(provider, &plan, 8, ctx).await;
         if !report.succeeded() {
             stack::report_failure(&report, ctx, &stats);
-            return Ok(Status::Failed);
+            return Ok(Err(Status::Failed));
         }
         writeln!(io::stdout().lock(), "\nRedeploy started {stats}.")?;
-        if wait.no_wait {
-            return Ok(Status::Ok);
-        }
         let redeployed: std::collections::HashSet<&str> =
             plan.pending().map(|c| c.id.as_str()).collect();
-        let targets = watch::targets(graph, &report.attrs, |id| redeployed.contains(id));
-        Ok(watch::watch(provider, targets, wait.timeout, ctx).await)
+        io::Result::Ok(Ok(watch::targets(graph, &report.attrs, |id| {
+            redeployed.contains(id)
+        })))
     }
     .await;
-    stack::unlock(provider, &graph.stack, ctx).await;
-    status
+    // Watching only reads: the lock goes before it.
+    stack::unlock(provider, &graph.stack, &holder, ctx).await;
+    let targets = match outcome? {
+        Ok(targets) => targets,
+        Err(status) => return Ok(status),
+    };
+    if wait.no_wait {
+        return Ok(Status::Ok);
+    }
+    Ok(watch::watch(provider, targets, wait.timeout, ctx).await)
 }

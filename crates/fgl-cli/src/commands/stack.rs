@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use aws_config::{BehaviorVersion, Region};
-use fgl_aws::{AwsProvider, LockError};
+use fgl_aws::{AwsProvider, Holder, LockError};
 use fgl_lower::Graph;
 use fgl_plan::{ApplyOptions, Plan, Report, RetryPolicy, Status as Outcome};
 
@@ -66,7 +66,7 @@ pub async fn lock(
     operation: &str,
     force: bool,
     ctx: &Ctx,
-) -> Result<(), Status> {
+) -> Result<Holder, Status> {
     let holder = fgl_aws::ssm::lock::holder(provider.clients(), operation)
         .await
         .map_err(|e| {
@@ -74,7 +74,7 @@ pub async fn lock(
             Status::Failed
         })?;
     match fgl_aws::ssm::lock::acquire(provider.clients(), stack, &holder, force).await {
-        Ok(()) => Ok(()),
+        Ok(()) => Ok(holder),
         Err(LockError::Held { holder }) => {
             let who = match holder {
                 Ok(h) => format!("{} ({} since {})", h.who, h.operation, since(h.since)),
@@ -93,9 +93,10 @@ pub async fn lock(
     }
 }
 
-/// Releases the stack's lock; a failure is reported but changes nothing else.
-pub async fn unlock(provider: &AwsProvider, stack: &str, ctx: &Ctx) {
-    if let Err(e) = fgl_aws::ssm::lock::release(provider.clients(), stack).await {
+/// Releases the stack's lock if this run still holds it; a failure is reported but changes
+/// nothing else.
+pub async fn unlock(provider: &AwsProvider, stack: &str, holder: &Holder, ctx: &Ctx) {
+    if let Err(e) = fgl_aws::ssm::lock::release_own(provider.clients(), stack, holder).await {
         ctx.style.warning(format!(
             "the lock of stack `{stack}` was not released: {}; the next apply needs --force-unlock",
             e.message

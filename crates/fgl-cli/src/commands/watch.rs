@@ -190,6 +190,14 @@ pub async fn watch(
             .await
             {
                 Ok(s) => s,
+                // Throttling, or a service ECS does not list yet: look again next time.
+                Err(e)
+                    if e.class == fgl_plan::ErrorClass::Retryable
+                        && started.elapsed() < timeout =>
+                {
+                    still.push(t);
+                    continue;
+                }
                 Err(e) => {
                     lines.done(&t.owner, format!("cannot watch: {}", e.message));
                     failures.push((t.owner.clone(), fgl_rollout::Failure {
