@@ -149,6 +149,23 @@ impl World {
         parse_calls(&text)
     }
 
+    /// The example's ECS service as AWS describes it now.
+    fn web_service(&self) -> aws_sdk_ecs::types::Service {
+        let ecs = aws_sdk_ecs::Client::new(&self.sdk);
+        let out = self
+            .block(
+                ecs.describe_services()
+                    .cluster("shop")
+                    .services("shop-web")
+                    .send(),
+            )
+            .expect("DescribeServices");
+        out.services()
+            .first()
+            .cloned()
+            .expect("the service shop-web")
+    }
+
     fn block<F: std::future::Future>(&self, f: F) -> F::Output {
         self.runtime.block_on(f)
     }
@@ -285,15 +302,7 @@ fn webapp_from_nothing_is_wired_as_declared() {
     assert_eq!(forwards_to.as_deref(), Some(tg_arn.as_str()));
 
     let ecs = aws_sdk_ecs::Client::new(&w.sdk);
-    let services = w
-        .block(
-            ecs.describe_services()
-                .cluster("shop")
-                .services("shop-web")
-                .send(),
-        )
-        .expect("DescribeServices");
-    let service = &services.services()[0];
+    let service = &w.web_service();
     let attached = &service.load_balancers()[0];
     assert_eq!(attached.target_group_arn(), Some(tg_arn.as_str()));
     assert_eq!(attached.container_port(), Some(8080));
@@ -519,15 +528,8 @@ fn a_new_image_is_a_new_revision_and_a_service_update() {
     assert_eq!(text, expected);
     w.expect(&["apply", FILE, "--yes", "--set", "tag=1.4.3"], "", 0);
     let ecs = aws_sdk_ecs::Client::new(&w.sdk);
-    let services = w
-        .block(
-            ecs.describe_services()
-                .cluster("shop")
-                .services("shop-web")
-                .send(),
-        )
-        .expect("DescribeServices");
-    let td_arn = services.services()[0]
+    let td_arn = w
+        .web_service()
         .task_definition()
         .expect("a task definition")
         .to_string();
@@ -919,16 +921,7 @@ fn a_rolled_back_deployment_names_the_revision_serving_now() {
 
 /// The ids of the service's deployments, newest first as ECS lists them.
 fn deployments(w: &World) -> Vec<String> {
-    let ecs = aws_sdk_ecs::Client::new(&w.sdk);
-    let services = w
-        .block(
-            ecs.describe_services()
-                .cluster("shop")
-                .services("shop-web")
-                .send(),
-        )
-        .expect("DescribeServices");
-    services.services()[0]
+    w.web_service()
         .deployments()
         .iter()
         .filter_map(|d| d.id().map(str::to_string))
